@@ -1,0 +1,64 @@
+/**
+ * The environment of tool processes (bash, outcome checks, stdio MCP servers).
+ *
+ * It is built from an explicit allowlist rather than by removing known secrets from the runner's
+ * environment, because a denylist misses whatever secret a workflow author adds under a new name
+ * (DESIGN section 5, invariant 3). Only variables that describe the run and that GitHub documents
+ * as non-secret are passed ("Variables" reference, default environment variables).
+ */
+
+/** Variables copied as they are when set. */
+const PASSED = ['PATH', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TERM', 'CI', 'RUNNER_OS', 'RUNNER_ARCH'];
+
+/** Non-secret `GITHUB_*` variables. Tokens and the runner's command files are excluded. */
+const GITHUB_PASSED = [
+  'GITHUB_ACTIONS',
+  'GITHUB_REPOSITORY',
+  'GITHUB_REPOSITORY_OWNER',
+  'GITHUB_REF',
+  'GITHUB_REF_NAME',
+  'GITHUB_REF_TYPE',
+  'GITHUB_HEAD_REF',
+  'GITHUB_BASE_REF',
+  'GITHUB_SHA',
+  'GITHUB_EVENT_NAME',
+  'GITHUB_RUN_ID',
+  'GITHUB_RUN_NUMBER',
+  'GITHUB_RUN_ATTEMPT',
+  'GITHUB_WORKFLOW',
+  'GITHUB_JOB',
+  'GITHUB_ACTOR',
+  'GITHUB_SERVER_URL',
+  'GITHUB_API_URL',
+  'GITHUB_GRAPHQL_URL',
+];
+
+/** Settings for {@link toolEnvironment}. */
+export interface ToolEnvironmentOptions {
+  /** The runner's environment to pick from (the composition root passes `process.env`). */
+  parent: Readonly<Record<string, string | undefined>>;
+  /** HOME of tool processes: a private directory, so no credential file of the runner's is found. */
+  home: string;
+  /** Extra variables (proxy settings of the sandbox); they win over picked ones. */
+  extra?: Record<string, string>;
+}
+
+/**
+ * Returns the complete environment for tool processes: the allowlisted variables that are set in
+ * `parent`, `HOME` and `TMPDIR` pointing at private directories, and `extra`. Never includes
+ * `GITHUB_TOKEN`, `ANTHROPIC_API_KEY`, `INPUT_*`, `ACTIONS_*`, `GITHUB_ENV` / `GITHUB_PATH` /
+ * `GITHUB_OUTPUT` / `GITHUB_STATE` / `GITHUB_STEP_SUMMARY`, or cloud credentials.
+ */
+export function toolEnvironment(options: ToolEnvironmentOptions): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of [...PASSED, ...GITHUB_PASSED]) {
+    const value = options.parent[key];
+    if (value !== undefined) env[key] = value;
+  }
+  env.PATH ??= '/usr/local/bin:/usr/bin:/bin';
+  env.LANG ??= 'C.UTF-8';
+  env.HOME = options.home;
+  env.TMPDIR = `${options.home}/tmp`;
+  env.GIT_TERMINAL_PROMPT = '0';
+  return { ...env, ...options.extra };
+}
