@@ -52,11 +52,11 @@ describe('runSession against the fake Messages API', () => {
             {
               type: 'tool_use',
               name: 'bash',
-              input: { command: 'echo "passed; HOME=$HOME; SECRET=${SECRET_TOKEN:-none}"' },
+              input: { command: 'echo "passed; HOME=$HOME; SECRET=[$SECRET_TOKEN]"' },
             },
           ],
         },
-        { expect: { last_tool_result_contains: 'SECRET=none' }, content: 'All good.' },
+        { expect: { last_tool_result_contains: 'SECRET=[]' }, content: 'All good.' },
       ],
     });
     fake.assertNoMismatches();
