@@ -5,10 +5,23 @@ import { EventBus, type EventListener, newEventId } from '../events/bus.ts';
 import { EventLogWriter } from '../events/log.ts';
 import type { SessionEvent } from '../events/types.ts';
 import type { ModelClient } from '../model/client.ts';
+import type { OutcomeSpec } from '../spec/index.ts';
 import type { StewardTool } from '../tools/types.ts';
 import { runLoop } from './loop.ts';
 import type { SessionResult, TerminalState } from './result.ts';
 import { UsageMeter } from './usage.ts';
+
+/** Budgets of one session (the spec's `limits:`); each stops the session with `budget_reached`. */
+export interface SessionLimits {
+  /** Model requests. */
+  maxTurns: number;
+  /** Input plus output tokens over the whole session. */
+  maxTokens: number;
+  /** List cost in USD (model/pricing.ts). */
+  maxCostUsd: number;
+  /** Wall-clock time in ms. */
+  timeoutMs: number;
+}
 
 /** What {@link runSession} needs; composed by the Action or the CLI. */
 export interface RunSessionOptions {
@@ -24,7 +37,18 @@ export interface RunSessionOptions {
   tools: StewardTool[];
   /** The instruction, as the first `user.message`. */
   prompt: string;
-  limits: { maxTurns: number };
+  limits: SessionLimits;
+  /** The spec's `outcome:` block, checked after `end_turn` (issue: session engine). */
+  outcome?: OutcomeSpec;
+  /**
+   * Continue an earlier session instead of starting one: its events (from its `events.jsonl`),
+   * and answers to the tool calls a `requires_action` stop waits for. `prompt` becomes the next
+   * `user.message`, or is ignored when it is empty.
+   */
+  resume?: {
+    events: SessionEvent[];
+    confirmations?: Array<{ tool_use_id: string; result: 'allow' | 'deny'; deny_message?: string }>;
+  };
   /** Directory that receives `events.jsonl` and `session.json`. */
   outDir: string;
   model: ModelClient;
