@@ -15,7 +15,7 @@ import {
   runSession,
   taskFromEvent,
   toolEnvironment
-} from "./chunks/chunk-65SSFZPN.js";
+} from "./chunks/chunk-FKVD26Q4.js";
 import "./chunks/chunk-KHKLE52T.js";
 import "./chunks/chunk-PEUSRF4F.js";
 

@@ -4,8 +4,8 @@ import {
   runAction,
   setFailed,
   setSecret
-} from "./chunks/chunk-AIPI4TO2.js";
-import "./chunks/chunk-65SSFZPN.js";
+} from "./chunks/chunk-DPTGX2WQ.js";
+import "./chunks/chunk-FKVD26Q4.js";
 import "./chunks/chunk-KHKLE52T.js";
 import "./chunks/chunk-PEUSRF4F.js";
 

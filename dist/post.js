@@ -5,8 +5,8 @@ import {
   info,
   uploadSessionArtifact,
   warning
-} from "./chunks/chunk-AIPI4TO2.js";
-import "./chunks/chunk-65SSFZPN.js";
+} from "./chunks/chunk-DPTGX2WQ.js";
+import "./chunks/chunk-FKVD26Q4.js";
 import "./chunks/chunk-KHKLE52T.js";
 import "./chunks/chunk-PEUSRF4F.js";
 

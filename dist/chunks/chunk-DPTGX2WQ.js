@@ -18,7 +18,7 @@ import {
   taskFromEvent,
   threadNumber,
   toolEnvironment
-} from "./chunk-65SSFZPN.js";
+} from "./chunk-FKVD26Q4.js";
 import {
   __commonJS,
   __export,

@@ -28475,7 +28475,13 @@ function composeSession(spec, options) {
     },
     tools: agentToolset2({ workspace: options.workspace, env: options.toolEnv, tools }),
     prompt: options.prompt,
-    limits: { maxTurns: spec.limits.max_turns },
+    limits: {
+      maxTurns: spec.limits.max_turns,
+      maxTokens: spec.limits.max_tokens,
+      maxCostUsd: spec.limits.max_cost_usd,
+      timeoutMs: spec.limits.timeout_minutes * 6e4
+    },
+    ...spec.outcome ? { outcome: spec.outcome } : {},
     outDir: options.outDir,
     model: options.model,
     ...options.listeners ? { listeners: options.listeners } : {},
