@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readEventLog } from '../events/log.ts';
 import { taskFromEvent } from '../github/context.ts';
 import { buildTaskPrompt } from '../github/prompt.ts';
 import { createModelClient } from '../model/client.ts';
 import { figuresLine } from '../report/markdown.ts';
 import { formatEventLine } from '../report/terminal.ts';
 import { composeSession } from '../session/compose.ts';
-import { newSessionId, runSession } from '../session/run.ts';
+import { ConfirmationError, type ToolConfirmation } from '../session/permissions.ts';
+import { newSessionId, ResumeError, runSession } from '../session/run.ts';
 import { type AgentSpec, findSpec, loadSpecDir, loadSpecFile, renderTask, SpecError } from '../spec/index.ts';
 import { toolEnvironment } from '../tools/env.ts';
 import { newFenceNonce } from '../tools/untrusted.ts';
@@ -19,6 +21,9 @@ import { newFenceNonce } from '../tools/untrusted.ts';
 
 const USAGE = `usage:
   steward run [AGENT | --spec FILE] [--task TEXT] [--event-name NAME --event-path FILE]
+              [--workspace DIR] [--out DIR] [--model-base-url URL] [--model ID] [--json]
+  steward run --resume EVENTS.jsonl [AGENT | --spec FILE] [--task TEXT]
+              [--approve TOOL_USE_ID]... [--deny TOOL_USE_ID]... [--deny-message TEXT]
               [--workspace DIR] [--out DIR] [--model-base-url URL] [--model ID] [--json]
   steward validate [FILES...]`;
 
@@ -49,10 +54,16 @@ async function run(args: string[]): Promise<number> {
       'model-base-url': { type: 'string' },
       model: { type: 'string' },
       json: { type: 'boolean', default: false },
+      resume: { type: 'string' },
+      approve: { type: 'string', multiple: true },
+      deny: { type: 'string', multiple: true },
+      'deny-message': { type: 'string' },
     },
   });
   const workspace = resolve(values.workspace ?? process.cwd());
-  const spec = await resolveSpec(workspace, values.spec, positionals[0]);
+  const resumed = values.resume ? loadResume(resolve(values.resume)) : undefined;
+  if (!resumed && (values.approve || values.deny)) throw new UsageError('--approve and --deny need --resume');
+  const spec = await resolveSpec(workspace, values.spec ?? resumed?.specFile, positionals[0]);
   const apiKey = process.env.ANTHROPIC_API_KEY ?? '';
   const baseURL = values['model-base-url'] ?? process.env.ANTHROPIC_BASE_URL ?? '';
   if (!apiKey && !baseURL) throw new UsageError('ANTHROPIC_API_KEY is not set');
@@ -60,7 +71,10 @@ async function run(args: string[]): Promise<number> {
 
   const nonce = newFenceNonce();
   let prompt: string;
-  if (values['event-name'] || values['event-path']) {
+  if (resumed) {
+    // A resumed session continues its own conversation; a new task is plain text.
+    prompt = values.task ?? '';
+  } else if (values['event-name'] || values['event-path']) {
     if (!values['event-name'] || !values['event-path'])
       throw new UsageError('--event-name and --event-path go together');
     const payload = JSON.parse(readFileSync(values['event-path'], 'utf8')) as Record<string, unknown>;
@@ -75,17 +89,18 @@ async function run(args: string[]): Promise<number> {
     prompt = text;
   }
 
-  const sessionId = newSessionId();
-  const outDir = resolve(values.out ?? join('.steward-out', sessionId));
+  const sessionId = resumed?.sessionId ?? newSessionId();
+  const outDir = resolve(values.out ?? (resumed ? resumed.dir : join('.steward-out', sessionId)));
   const home = join(tmpdir(), 'steward-home', sessionId);
   mkdirSync(join(home, 'tmp'), { recursive: true });
   const json = values.json;
+  const toolEnv = toolEnvironment({ parent: process.env, home });
   const options = composeSession(spec, {
     sessionId,
     prompt,
     workspace,
     outDir,
-    toolEnv: toolEnvironment({ parent: process.env, home }),
+    toolEnv,
     model: createModelClient({ apiKey: apiKey || 'none', ...(baseURL ? { baseURL } : {}) }),
     ...(values.model ? { modelOverride: values.model } : {}),
     nonce,
@@ -96,9 +111,28 @@ async function run(args: string[]): Promise<number> {
       },
     ],
   });
+  // The first SIGINT/SIGTERM interrupts the session, which stops at a safe point, records
+  // `user.interrupt` and goes idle (resumable); a second one kills the process as usual.
   const controller = new AbortController();
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort(new Error(sig)));
-  const result = await runSession({ ...options, signal: controller.signal });
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => controller.abort(new Error(`the session was interrupted (${sig})`)));
+  }
+  const confirmations: ToolConfirmation[] = [
+    ...(values.approve ?? []).map((id): ToolConfirmation => ({ tool_use_id: id, result: 'allow' })),
+    ...(values.deny ?? []).map(
+      (id): ToolConfirmation => ({
+        tool_use_id: id,
+        result: 'deny',
+        ...(values['deny-message'] ? { deny_message: values['deny-message'] } : {}),
+      }),
+    ),
+  ];
+  const result = await runSession({
+    ...options,
+    workspace: { dir: workspace, env: toolEnv },
+    ...(resumed ? { resume: { events: resumed.events, confirmations } } : {}),
+    signal: controller.signal,
+  });
   if (json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
@@ -110,6 +144,33 @@ async function run(args: string[]): Promise<number> {
     if (result.result) process.stdout.write(`\n${result.result}\n`);
   }
   return result.state === 'completed' || result.state === 'no_changes' ? 0 : 1;
+}
+
+/** An earlier session to continue: its events, and what its `session.json` says, if present. */
+function loadResume(eventsPath: string): {
+  events: ReturnType<typeof readEventLog>['events'];
+  dir: string;
+  sessionId?: string;
+  specFile?: string;
+} {
+  if (!existsSync(eventsPath)) throw new UsageError(`--resume: no event log at ${eventsPath}`);
+  const dir = dirname(eventsPath);
+  const { events } = readEventLog(eventsPath);
+  const sessionFile = join(dir, 'session.json');
+  let session: { id?: string; steward?: { spec_file?: string } } = {};
+  if (existsSync(sessionFile)) {
+    try {
+      session = JSON.parse(readFileSync(sessionFile, 'utf8')) as typeof session;
+    } catch {
+      // A session.json cut short by a crash: the ids come from elsewhere.
+    }
+  }
+  return {
+    events,
+    dir,
+    ...(session.id ? { sessionId: session.id } : {}),
+    ...(session.steward?.spec_file ? { specFile: session.steward.spec_file } : {}),
+  };
 }
 
 async function resolveSpec(
@@ -159,7 +220,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof SpecError) {
+    if (
+      err instanceof UsageError ||
+      err instanceof SpecError ||
+      err instanceof ResumeError ||
+      err instanceof ConfirmationError
+    ) {
       process.stderr.write(
         `steward: ${err instanceof SpecError ? err.format() : err.message}\n${err instanceof UsageError ? `${USAGE}\n` : ''}`,
       );

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SessionEvent } from './types.ts';
 
@@ -87,4 +87,31 @@ export function parseEventLog(text: string, source: string): EventLogContents {
     }
   });
   return { events, tornTail };
+}
+
+/**
+ * Cuts a torn last line (a write interrupted by a crash, see {@link readEventLog}) off the file at
+ * `path`, so that appending to it continues a valid log. Does nothing when the file is missing or
+ * intact; returns whether it cut anything.
+ *
+ * @throws the `fs` error when the file cannot be read or truncated.
+ */
+export function repairEventLog(path: string): boolean {
+  if (!existsSync(path)) return false;
+  const bytes = readFileSync(path);
+  let end = bytes.length;
+  if (end > 0 && bytes[end - 1] !== 0x0a) end = bytes.lastIndexOf(0x0a) + 1;
+  // A complete last line that does not parse is torn too (readEventLog drops it the same way).
+  const lastStart = end >= 2 ? bytes.lastIndexOf(0x0a, end - 2) + 1 : 0;
+  const lastLine = bytes.subarray(lastStart, end).toString('utf8').trim();
+  if (lastLine) {
+    try {
+      JSON.parse(lastLine);
+    } catch {
+      end = lastStart;
+    }
+  }
+  if (end === bytes.length) return false;
+  truncateSync(path, end);
+  return true;
 }

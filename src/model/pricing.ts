@@ -86,3 +86,52 @@ export function costUsd(model: string, usage: TokenUsage): number {
     write1h * p.cacheWrite1h;
   return micro / 1_000_000;
 }
+
+/** The parts of a Messages API `usage` object that are billed (SDK `BetaUsage`, loosely typed). */
+export interface ResponseUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+  cache_creation?: { ephemeral_1h_input_tokens?: number | null } | null;
+  iterations?: ReadonlyArray<{
+    type: string;
+    input_tokens?: number;
+    output_tokens?: number;
+    cache_creation_input_tokens?: number | null;
+    cache_read_input_tokens?: number | null;
+  }> | null;
+}
+
+/**
+ * The billed tokens of one response: the top-level `usage` plus every `compaction` entry of
+ * `usage.iterations`, whose tokens the API reports only there ("A `compaction` entry's tokens are
+ * not included in the top-level `usage` fields", SDK `BetaIterationsUsage` docs).
+ */
+export function billedTokens(usage: ResponseUsage): TokenUsage {
+  const total: TokenUsage = {
+    input_tokens: usage.input_tokens,
+    output_tokens: usage.output_tokens,
+    cache_creation_input_tokens: usage.cache_creation_input_tokens ?? 0,
+    cache_read_input_tokens: usage.cache_read_input_tokens ?? 0,
+    cache_creation_1h_input_tokens: usage.cache_creation?.ephemeral_1h_input_tokens ?? 0,
+  };
+  for (const it of usage.iterations ?? []) {
+    if (it.type !== 'compaction') continue;
+    total.input_tokens += it.input_tokens ?? 0;
+    total.output_tokens += it.output_tokens ?? 0;
+    total.cache_creation_input_tokens += it.cache_creation_input_tokens ?? 0;
+    total.cache_read_input_tokens += it.cache_read_input_tokens ?? 0;
+  }
+  return total;
+}
+
+/** All input tokens of `usage` (uncached, cache reads and cache writes) plus its output tokens. */
+export function totalTokens(usage: TokenUsage): number {
+  return (
+    usage.input_tokens +
+    usage.cache_read_input_tokens +
+    usage.cache_creation_input_tokens +
+    usage.output_tokens
+  );
+}

@@ -4,6 +4,7 @@ import type {
   BetaTextBlockParam,
   BetaTool,
 } from '@anthropic-ai/sdk/resources/beta/messages/messages';
+import { SERVER_COMPACTION_BETA } from '../model/capabilities.ts';
 import type { ModelRequest } from '../model/client.ts';
 
 /** The fixed part of every request of a session. */
@@ -13,6 +14,11 @@ export interface RequestTemplate {
   tools: BetaTool[];
   /** `max_tokens` of each response, in output tokens. */
   maxTokens: number;
+  /**
+   * Input tokens at which the API compacts the conversation itself (`compact_20260112` context
+   * edit, beta `compact-2026-01-12`); absent when the model lacks server-side compaction.
+   */
+  serverCompactionTrigger?: number;
 }
 
 const EPHEMERAL = { type: 'ephemeral' } as const;
@@ -26,18 +32,50 @@ const EPHEMERAL = { type: 'ephemeral' } as const;
  *
  * `messages` is not modified; the breakpoint goes on a shallow copy of its last block.
  */
-export function buildRequest(template: RequestTemplate, messages: readonly BetaMessageParam[]): ModelRequest {
+export function buildRequest(
+  template: RequestTemplate,
+  messages: readonly BetaMessageParam[],
+  maxTokens: number = template.maxTokens,
+): ModelRequest {
   const tools = template.tools.map((t, i) =>
     i === template.tools.length - 1 ? { ...t, cache_control: EPHEMERAL } : t,
   );
   const system: BetaTextBlockParam[] = [{ type: 'text', text: template.system, cache_control: EPHEMERAL }];
   return {
     model: template.model,
-    max_tokens: template.maxTokens,
+    max_tokens: maxTokens,
     system,
     ...(tools.length > 0 ? { tools } : {}),
     messages: withTrailingBreakpoint(messages),
+    ...(template.serverCompactionTrigger !== undefined
+      ? serverCompaction(template.serverCompactionTrigger)
+      : {}),
   };
+}
+
+/**
+ * The request fields that turn on server-side compaction: the `compact_20260112` edit with an
+ * input-token trigger, and its beta header (Anthropic docs, "Compaction"). The API then answers
+ * with a `compaction` block first when the context passed the trigger; the block goes back in the
+ * assistant message and the API ignores everything before it.
+ */
+function serverCompaction(trigger: number): Pick<ModelRequest, 'context_management' | 'betas'> {
+  return {
+    context_management: {
+      edits: [{ type: 'compact_20260112', trigger: { type: 'input_tokens', value: trigger } }],
+    },
+    betas: [SERVER_COMPACTION_BETA],
+  };
+}
+
+/** UTF-8 size in bytes of the serialized `messages` (the budget's estimate grows from it). */
+export function messagesBytes(messages: readonly BetaMessageParam[]): number {
+  return Buffer.byteLength(JSON.stringify(messages));
+}
+
+/** UTF-8 size in bytes of the parts of every request that do not change: tools and system prompt. */
+export function fixedBytes(template: RequestTemplate): number {
+  return Buffer.byteLength(JSON.stringify(template.tools)) + Buffer.byteLength(template.system);
 }
 
 function withTrailingBreakpoint(messages: readonly BetaMessageParam[]): BetaMessageParam[] {

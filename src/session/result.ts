@@ -37,12 +37,20 @@ export interface SessionResult {
   state: TerminalState;
   /** `stop_reason` of the final `session.status_idle`, or null when the session never ran. */
   stop_reason: StopReason | null;
-  /** Which limit stopped the session, for `budget_reached`. */
+  /** Which limit stopped the session, for `budget_reached`: `turns`, `tokens`, `cost` or `time`. */
   limit?: string;
+  /** The last outcome evaluation, when the spec declares an `outcome:`. */
+  outcome?: {
+    /** `satisfied`, `needs_revision`, `max_iterations_reached`, `failed` or `interrupted`. */
+    result: string;
+    explanation: string;
+    /** Evaluations made in the whole session. */
+    evaluations: number;
+  };
   /** The agent's final answer (markdown), possibly empty. */
   result: string;
   usage: UsageTotals;
-  /** Model turns taken. */
+  /** Model requests made in the whole session (agent turns, compaction summaries, grader requests). */
   turns: number;
   /** Wall-clock duration of the session in ms. */
   duration_ms: number;

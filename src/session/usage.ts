@@ -1,4 +1,3 @@
-import type { ModelUsage } from '../events/types.ts';
 import { costUsd, type TokenUsage } from '../model/pricing.ts';
 
 /** Session-wide token totals and list cost. Tokens are counts; `cost_usd` is USD. */
@@ -8,7 +7,7 @@ export interface UsageTotals {
   cache_read_input_tokens: number;
   cache_creation_input_tokens: number;
   cost_usd: number;
-  /** Model requests that returned a message. */
+  /** Model requests that returned a message (in the whole session, when resumed). */
   requests: number;
 }
 
@@ -24,22 +23,17 @@ export class UsageMeter {
     requests: 0,
   };
 
-  /** @param model the model id whose list price applies (model/pricing.ts). */
-  constructor(model: string) {
+  /**
+   * @param model the model id whose list price applies (model/pricing.ts).
+   * @param start totals of earlier runs of the session (resume); zero when absent.
+   */
+  constructor(model: string, start?: UsageTotals) {
     this.#model = model;
+    if (start) this.#totals = { ...start };
   }
 
-  /** Adds one response's usage; returns that response's cost in USD. */
-  add(usage: ModelUsage & { cache_creation_1h_input_tokens?: number }): number {
-    const tokens: TokenUsage = {
-      input_tokens: usage.input_tokens,
-      output_tokens: usage.output_tokens,
-      cache_read_input_tokens: usage.cache_read_input_tokens,
-      cache_creation_input_tokens: usage.cache_creation_input_tokens,
-      ...(usage.cache_creation_1h_input_tokens !== undefined
-        ? { cache_creation_1h_input_tokens: usage.cache_creation_1h_input_tokens }
-        : {}),
-    };
+  /** Adds one response's billed usage (model/pricing.ts `billedTokens`); returns its cost in USD. */
+  add(tokens: TokenUsage): number {
     const cost = costUsd(this.#model, tokens);
     const t = this.#totals;
     t.input_tokens += tokens.input_tokens;

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -18,7 +18,7 @@ afterAll(async () => {
 function project(): { dir: string; spec: string } {
   const dir = mkdtempSync(join(tmpdir(), 'steward-cli-'));
   mkdirSync(join(dir, 'src'));
-  writeFileSync(join(dir, 'src', 'greet.js'), 'export const greet = (n) => `hi ${n}`;\n');
+  writeFileSync(join(dir, 'src', 'greet.js'), "export const greet = (n) => 'hi ' + n;\n");
   const spec = join(dir, 'agent.yml');
   writeFileSync(spec, 'name: helper\nmodel: claude-haiku-4-5\n');
   return { dir, spec };
@@ -111,5 +111,151 @@ describe('steward CLI', () => {
     const usage = await cli(['frobnicate']);
     expect(usage.exitCode).toBe(2);
     expect(usage.stderr).toContain('usage:');
+  });
+});
+
+describe('steward run: interrupt, approval and resume', () => {
+  async function until(check: () => boolean, what: string): Promise<void> {
+    for (let i = 0; i < 600; i += 1) {
+      if (check()) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  it('stops at SIGINT with user.interrupt, idle and resumable, and continues with --resume --task', async () => {
+    const { dir, spec } = project();
+    const out = join(dir, 'out');
+    const log = join(out, 'events.jsonl');
+    fake.load({
+      name: 'interrupted',
+      turns: [
+        {
+          content: [
+            { type: 'tool_use', name: 'bash', input: { command: 'echo started >> s.txt; sleep 30' } },
+          ],
+        },
+      ],
+    });
+    const child = cli([
+      'run',
+      '--spec',
+      spec,
+      '--task',
+      'Work',
+      '--workspace',
+      dir,
+      '--out',
+      out,
+      '--model-base-url',
+      fake.url,
+    ]);
+    await until(() => existsSync(join(dir, 's.txt')), 'the tool call to start');
+    child.kill('SIGINT');
+    const run = await child;
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('interrupted');
+    const { events } = readEventLog(log);
+    expect(events.slice(-2).map((e) => e.type)).toEqual(['user.interrupt', 'session.status_idle']);
+    expect(events.at(-1)).toMatchObject({ stop_reason: { type: 'end_turn' } });
+
+    fake.load({
+      name: 'carry on',
+      turns: [
+        {
+          expect: { last_user_text_contains: 'Carry on', last_tool_result_is_error: true },
+          content: 'Carried on.',
+        },
+      ],
+    });
+    const resumed = await cli([
+      'run',
+      '--resume',
+      log,
+      '--task',
+      'Carry on',
+      '--workspace',
+      dir,
+      '--model-base-url',
+      fake.url,
+    ]);
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    fake.assertNoMismatches();
+    expect(resumed.stdout).toContain('Carried on.');
+  });
+
+  it('waits for approval of an always_ask tool and runs it after --resume --approve', async () => {
+    const { dir } = project();
+    const spec = join(dir, 'asker.yml');
+    writeFileSync(
+      spec,
+      'name: asker\nmodel: claude-sonnet-5-5\ntools:\n  - type: agent_toolset_20260401\n    configs: [{ name: bash, permission_policy: { type: always_ask } }]\n',
+    );
+    const out = join(dir, 'out');
+    fake.load({
+      name: 'ask',
+      turns: [
+        {
+          content: [
+            {
+              type: 'tool_use',
+              name: 'bash',
+              input: { command: 'echo approved >> a.txt' },
+              id: 'toolu_cli_ask',
+            },
+          ],
+        },
+      ],
+    });
+    const first = await cli([
+      'run',
+      '--spec',
+      spec,
+      '--task',
+      'Do it',
+      '--workspace',
+      dir,
+      '--out',
+      out,
+      '--model-base-url',
+      fake.url,
+    ]);
+    expect(first.exitCode).toBe(1);
+    expect(first.stdout).toContain('waiting for approval');
+    expect(first.stdout).toContain('requires_action');
+    expect(existsSync(join(dir, 'a.txt'))).toBe(false);
+
+    fake.load({
+      name: 'approved',
+      turns: [{ expect: { last_tool_result_is_error: false }, content: 'Approved and done.' }],
+    });
+    const log = join(out, 'events.jsonl');
+    const bad = await cli([
+      'run',
+      '--resume',
+      log,
+      '--approve',
+      'toolu_nope',
+      '--workspace',
+      dir,
+      '--model-base-url',
+      fake.url,
+    ]);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('toolu_cli_ask');
+    const second = await cli([
+      'run',
+      '--resume',
+      log,
+      '--approve',
+      'toolu_cli_ask',
+      '--workspace',
+      dir,
+      '--model-base-url',
+      fake.url,
+    ]);
+    expect(second.exitCode, second.stderr).toBe(0);
+    fake.assertNoMismatches();
+    expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('approved\n');
   });
 });

@@ -37,7 +37,8 @@ async function run(scenario: Parameters<typeof defineScenario>[0], specYaml = 'n
     model: createModelClient({ apiKey: 'test-key', baseURL: fake.url, maxRetries: 1 }),
     nonce: 'n0nce',
   });
-  const result = await runSession(options);
+  // The session's own retry with tiny delays (its default waits seconds between retries).
+  const result = await runSession({ ...options, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 } });
   return { result, events: readEventLog(result.event_log).events, ws };
 }
 
@@ -112,7 +113,8 @@ describe('runSession against the fake Messages API', () => {
     const fail = { kind: 'http' as const, status: 500, retry_after_ms: 1 };
     const { result, events } = await run({
       name: 'down',
-      turns: [{ faults: [fail, fail, fail], content: 'never' }],
+      // Two attempts of the SDK (maxRetries 1) for each of the three attempts of the session.
+      turns: [{ faults: [fail, fail, fail, fail, fail, fail], content: 'never' }],
     });
     expect(result.state).toBe('error');
     expect(result.error?.message).toContain('500');
