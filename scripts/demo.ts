@@ -3,7 +3,7 @@
 // pull request, and runs the bundled Action (dist/main.js, then dist/post.js) as GitHub would on a
 // real `pull_request.opened` payload. Then prints what the Action left on GitHub.
 
-import { runAction, startWorld } from '../test/support/action-world.ts';
+import { runAction, startWorld, writeLog } from '../test/support/action-world.ts';
 import { BASE_FILES, HEAD_FILES, REVIEW_SCENARIO } from '../test/support/demo-project.ts';
 
 const world = await startWorld({ baseFiles: BASE_FILES, headFiles: HEAD_FILES, scenario: REVIEW_SCENARIO });
@@ -20,6 +20,14 @@ try {
   console.log(
     `\n── Action log (exit ${main.exitCode}, post exit ${post.exitCode}, ${Math.round(main.durationMs)} ms)\n${step}`,
   );
+
+  console.log(
+    `\n── GitHub writes, in order\n${writeLog(world)
+      .map((l) => `   ${l}`)
+      .join('\n')}`,
+  );
+  for (const check of world.github.state.checkRuns)
+    console.log(`\n── Check run ${check.name}: ${check.status}, ${check.conclusion} — ${check.output.title}`);
 
   const comment = world.github.state.issueComments.at(-1);
   console.log(

@@ -1,49 +1,51 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
-import { artifactName, uploadSessionArtifact } from '../github/artifacts.ts';
-import { authorizeTrigger } from '../github/auth.ts';
-import { EventPayloadError, type Task, taskFromEvent } from '../github/context.ts';
+import { authorizeTrigger, isOwnComment, RoleLookup } from '../github/auth.ts';
+import { loadSpecsAtCommit, loadSpecsIn } from '../github/base-files.ts';
+import {
+  EventPayloadError,
+  isPullRequestTask,
+  type Target,
+  type Task,
+  taskFromEvent,
+  threadNumber,
+} from '../github/context.ts';
+import { resolveTarget } from '../github/gather.ts';
 import { createGitHubClient, type GitHubClient } from '../github/octokit.ts';
-import { buildTaskPrompt } from '../github/prompt.ts';
-import { listChangedFiles, postResultComment } from '../github/publish.ts';
-import { createModelClient } from '../model/client.ts';
+import { createOutbound, type Outbound } from '../github/outbound.ts';
+import { findPreviousSession, reply } from '../github/tracking.ts';
 import {
   type ResultLinks,
-  renderJobSummary,
-  renderResultComment,
+  renderCommandProblem,
+  renderRefusal,
   renderSetupFailureComment,
 } from '../report/markdown.ts';
-import { composeSession } from '../session/compose.ts';
 import type { SessionResult } from '../session/result.ts';
-import { newSessionId, runSession } from '../session/run.ts';
-import { type AgentSpec, findSpec, loadSpecDir, renderTask, SpecError, selectSpecs } from '../spec/index.ts';
-import { toolEnvironment } from '../tools/env.ts';
-import { newFenceNonce } from '../tools/untrusted.ts';
+import { type AgentSpec, SpecError } from '../spec/index.ts';
+import { setOutputs } from './finish.ts';
 import type { ActionInputs } from './inputs.ts';
+import { planRuns } from './plan.ts';
+import { type RunContext, runPlannedSession } from './session.ts';
 
-/** Keys of the state `main` saves for `post` (core.saveState). */
-export const STATE = {
-  outDir: 'steward_out_dir',
-  sessionId: 'steward_session_id',
-  done: 'steward_done',
-} as const;
+export { STATE } from './state.ts';
 
 /** What the Action did, for its exit status. */
 export interface ActionOutcome {
-  /** False when the step must fail (an error state, a bad spec, a failed upload). */
+  /** False when the step must fail (an error state, a bad spec, a bad payload). */
   ok: boolean;
   results: SessionResult[];
 }
 
 /**
- * The Action's job: event → task → authorized? → specs → one session per selected agent → comment,
- * artifact, job summary and outputs. A failure before any session (bad payload, invalid spec) is
- * reported the same way, with no model request. Never throws for a user-fixable problem.
+ * The Action's job: event → task → specs (from the base commit on pull requests) → plan (agent
+ * input, comment command or `on:` matching) → for each planned agent, authorization and one
+ * session → comment, check run, artifact, job summary and outputs. Runs that are refused or that
+ * nothing answers make no model request and succeed. Never throws for a user-fixable problem.
  */
 export async function runAction(inputs: ActionInputs, signal?: AbortSignal): Promise<ActionOutcome> {
   const gh = createGitHubClient({ token: inputs.githubToken, baseUrl: inputs.apiUrl, onNotice: core.info });
+  const outbound = createOutbound(inputs.secrets, { serverUrl: inputs.serverUrl });
+  const warn = (message: string) => core.warning(`Steward: ${outbound.text(message)}`);
   const runUrl =
     inputs.repository && inputs.runId
       ? `${inputs.serverUrl}/${inputs.repository}/actions/runs/${inputs.runId}`
@@ -53,7 +55,10 @@ export async function runAction(inputs: ActionInputs, signal?: AbortSignal): Pro
   let task: Task;
   try {
     const payload = JSON.parse(readFileSync(inputs.eventPath, 'utf8')) as Record<string, unknown>;
-    task = taskFromEvent(inputs.eventName, payload);
+    task = taskFromEvent(inputs.eventName, payload, {
+      repository: inputs.repository,
+      serverUrl: inputs.serverUrl,
+    });
   } catch (err) {
     const message =
       err instanceof EventPayloadError
@@ -63,178 +68,198 @@ export async function runAction(inputs: ActionInputs, signal?: AbortSignal): Pro
     setOutputs({ status: 'error' });
     return { ok: false, results: [] };
   }
+  const roles = new RoleLookup(gh, task);
 
-  let specs: AgentSpec[];
-  try {
-    specs = await loadSpecDir(resolve(inputs.workspace, inputs.specDir));
-  } catch (err) {
-    const message = err instanceof SpecError ? err.format() : String(err);
-    await reportSetupFailure(
-      gh,
-      task,
-      message,
-      `fix the spec in ${inputs.specDir} (\`npx steward validate\` checks it locally)`,
-      links,
+  // Steward's own comments are never answered, not even read further.
+  if (task.comment && isOwnComment(task.comment, inputs.botLogin)) {
+    core.notice('Steward: the comment is Steward’s own; nothing to do.');
+    await summary(
+      outbound,
+      '## Steward\n\nThe triggering comment was written by Steward itself; nothing was run.\n',
     );
-    return { ok: false, results: [] };
-  }
-
-  const selected = inputs.agent
-    ? [findSpec(specs, inputs.agent)].filter((s) => s !== undefined)
-    : selectSpecs(specs, {
-        name: task.event.name,
-        ...(task.event.action ? { action: task.event.action } : {}),
-        payload: task.payload,
-      });
-  if (inputs.agent && selected.length === 0) {
-    const known = specs.map((s) => s.name).join(', ') || 'none';
-    await reportSetupFailure(
-      gh,
-      task,
-      `no agent named "${inputs.agent}" in ${inputs.specDir} (agents: ${known})`,
-      'set the `agent` input to one of the agents above',
-      links,
-    );
-    return { ok: false, results: [] };
-  }
-  if (selected.length === 0) {
-    core.notice(
-      `No agent in ${inputs.specDir} answers ${task.event.name}${task.event.action ? `.${task.event.action}` : ''}; nothing to do.`,
-    );
-    setOutputs({ status: 'no_changes' });
+    setOutputs({ status: 'denied' });
     return { ok: true, results: [] };
   }
 
+  let target: Target = task.target;
+  try {
+    target = await resolveTarget(gh, task);
+  } catch (err) {
+    // Without the pull request there is no base commit to read the agents from: fail closed.
+    const message = `cannot read pull request #${threadNumber(task)} to find its base commit: ${err instanceof Error ? err.message : String(err)}`;
+    core.setFailed(outbound.text(message));
+    await summary(
+      outbound,
+      `## Steward · ❌ error\n\n${message}\n\nNo model request was made; re-run the job.\n`,
+    );
+    setOutputs({ status: 'error' });
+    return { ok: false, results: [] };
+  }
+  let specs: AgentSpec[];
+  try {
+    // On pull requests the agents are defined by the base commit, never by the proposed change.
+    specs =
+      target.kind === 'pull_request' && target.base.sha
+        ? await loadSpecsAtCommit(
+            { workspace: inputs.workspace, sha: target.base.sha, gh, repo: task.repo },
+            inputs.specDir,
+          )
+        : await loadSpecsIn(inputs.workspace, inputs.specDir);
+  } catch (err) {
+    const base =
+      target.kind === 'pull_request'
+        ? ` (read from the base commit ${target.base.sha.slice(0, 12)} of the pull request)`
+        : '';
+    const message =
+      err instanceof SpecError ? err.format() : `cannot read the agent specs${base}: ${String(err)}`;
+    // Only triggers that could run an agent are answered on the thread; the summary always says it.
+    const auth = await authorizeTrigger(roles, task, { trustedBots: [], selfLogin: inputs.botLogin }).catch(
+      () => null,
+    );
+    await reportSetupFailure(
+      gh,
+      task,
+      outbound,
+      message,
+      `fix the spec in ${inputs.specDir}${base} (\`npx steward validate\` checks it locally)`,
+      links,
+      auth?.allowed === true,
+    );
+    return { ok: false, results: [] };
+  }
+
+  const number = threadNumber(task);
+  const plan = await planRuns(task, specs, inputs.agent, {
+    previous: async (filter) =>
+      number === null
+        ? null
+        : findPreviousSession(gh, task, number, { selfLogin: inputs.botLogin, ...filter }).catch(() => null),
+    changedFiles: async () => {
+      if (target.kind !== 'pull_request') return undefined;
+      const files = await gh
+        .paginate(gh.rest.pulls.listFiles, {
+          owner: task.repo.owner,
+          repo: task.repo.name,
+          pull_number: target.number,
+          per_page: 100,
+        })
+        .catch(() => null);
+      return files?.map((f) => f.filename);
+    },
+  });
+
+  if (inputs.agent && plan.runs.length === 0 && !plan.problem) {
+    await reportSetupFailure(
+      gh,
+      task,
+      outbound,
+      plan.notice ?? `no agent named "${inputs.agent}"`,
+      'set the `agent` input to one of the agents above',
+      links,
+      true,
+    );
+    return { ok: false, results: [] };
+  }
+  if (plan.problem) {
+    // Only people who could run Steward are told what is wrong with their command.
+    const auth = await authorizeTrigger(roles, task, { trustedBots: [], selfLogin: inputs.botLogin }).catch(
+      () => null,
+    );
+    core.notice(`Steward: ${plan.problem}`);
+    if (auth?.allowed && task.comment)
+      await reply(gh, task, outbound, renderCommandProblem(task.comment.author, plan.problem), warn);
+    await summary(outbound, `## Steward\n\nThe command was not run: ${plan.problem}\n`);
+    setOutputs({ status: 'no_changes' });
+    return { ok: true, results: [] };
+  }
+  if (plan.runs.length === 0) {
+    const notice = `${plan.notice ?? 'no agent answers this event'} in ${inputs.specDir}; nothing to do, and no model request was made.`;
+    core.notice(`Steward: ${notice}`);
+    await summary(outbound, `## Steward\n\nNo agent ran: ${notice}\n`);
+    setOutputs({ status: 'no_changes' });
+    return { ok: true, results: [] };
+  }
+  if (isPullRequestTask(task) && target.kind === 'pull_request')
+    core.info(`Steward: agent specs read from the base commit ${target.base.sha.slice(0, 12)}`);
+
+  const ctx: RunContext = {
+    inputs,
+    gh,
+    outbound,
+    roles,
+    task,
+    target,
+    links,
+    warn,
+    ...(signal ? { signal } : {}),
+  };
   const results: SessionResult[] = [];
   let ok = true;
-  for (const spec of selected) {
-    const auth = await authorizeTrigger(gh, task, { trustedBots: spec.steward.trusted_bots });
+  for (const run of plan.runs) {
+    const auth = await authorizeTrigger(roles, task, {
+      trustedBots: run.spec.steward.trusted_bots,
+      selfLogin: inputs.botLogin,
+    });
     if (!auth.allowed) {
-      core.notice(`Run of ${spec.name} refused: ${auth.reason}. No model request was made.`);
+      core.notice(`Steward: run of ${run.spec.name} refused: ${auth.reason}. No model request was made.`);
+      const actor = task.comment?.author ?? task.actor.login;
+      const human = task.comment ? task.comment.author_type !== 'Bot' && !actor.endsWith('[bot]') : false;
+      if (run.command && human && !auth.self && task.event.action === 'created' && inputs.refusalReply)
+        await reply(gh, task, outbound, renderRefusal(actor, auth.reason), warn);
+      await summary(
+        outbound,
+        `## Steward · ${run.spec.name} · 🚫 denied\n\n${auth.reason}. No model request was made.\n`,
+      );
       setOutputs({ status: 'denied' });
       continue;
     }
-    const result = await runOneSession(inputs, gh, task, spec, links, signal);
-    results.push(result);
-    if (result.state === 'error') ok = false;
+    const outcome = await runPlannedSession(ctx, run);
+    results.push(outcome.result);
+    if (outcome.result.state === 'error') ok = false;
   }
   return { ok, results };
-}
-
-async function runOneSession(
-  inputs: ActionInputs,
-  gh: GitHubClient,
-  task: Task,
-  spec: AgentSpec,
-  links: ResultLinks,
-  signal?: AbortSignal,
-): Promise<SessionResult> {
-  const sessionId = newSessionId();
-  const scratch = inputs.runnerTemp || tmpdir();
-  const outDir = join(scratch, 'steward', sessionId);
-  const home = join(scratch, 'steward-home', sessionId);
-  mkdirSync(join(home, 'tmp'), { recursive: true });
-  core.saveState(STATE.outDir, outDir);
-  core.saveState(STATE.sessionId, sessionId);
-
-  const instruction =
-    inputs.task ||
-    (spec.task ? renderTask(spec.task, task.payload).text : '') ||
-    `Handle this ${task.event.name} event.`;
-  const changedFiles = await listChangedFiles(gh, task).catch(() => []);
-  const nonce = newFenceNonce();
-  const options = composeSession(spec, {
-    sessionId,
-    prompt: buildTaskPrompt({ instruction, task, changedFiles, nonce }),
-    workspace: inputs.workspace,
-    outDir,
-    toolEnv: toolEnvironment({ parent: inputs.env, home }),
-    model: createModelClient({
-      apiKey: inputs.anthropicApiKey,
-      ...(inputs.anthropicBaseUrl ? { baseURL: inputs.anthropicBaseUrl } : {}),
-    }),
-    ...(inputs.model ? { modelOverride: inputs.model } : {}),
-    nonce,
-    listeners: [(e) => core.debug(`event ${e.type}`)],
-    metadata: {
-      trigger: { event: task.event, actor: task.actor.login },
-      target: task.target,
-      run_url: links.runUrl ?? null,
-    },
-    ...(signal ? { signal } : {}),
-  });
-  core.info(`Steward: running agent ${spec.name} (${options.agent.model}) as session ${sessionId}`);
-  const result = await runSession(options);
-  core.info(`Steward: session ${sessionId} ended: ${result.state}`);
-
-  const sessionLinks: ResultLinks = { ...links, artifactName: artifactName(sessionId) };
-  let artifactId = '';
-  if (inputs.uploadArtifact) {
-    try {
-      const uploaded = await uploadSessionArtifact(sessionId, outDir);
-      artifactId = String(uploaded.id);
-      if (links.runUrl) sessionLinks.artifactUrl = `${links.runUrl}/artifacts/${uploaded.id}`;
-    } catch (err) {
-      core.warning(`could not upload the event log artifact: ${String(err)}`);
-    }
-  }
-  let commentUrl = '';
-  if (spec.outputs.comment) {
-    try {
-      commentUrl = (await postResultComment(gh, task, renderResultComment(result, sessionLinks)))?.url ?? '';
-    } catch (err) {
-      core.warning(`could not post the result comment: ${String(err)}`);
-    }
-  }
-  await writeSummary(renderJobSummary(result, sessionLinks));
-  setOutputs({
-    session_id: result.session_id,
-    status: result.state,
-    stop_reason: result.stop_reason?.type ?? '',
-    result: result.result,
-    cost_usd: result.usage.cost_usd.toFixed(6),
-    input_tokens: String(result.usage.input_tokens),
-    output_tokens: String(result.usage.output_tokens),
-    cache_read_tokens: String(result.usage.cache_read_input_tokens),
-    turns: String(result.turns),
-    event_log: result.event_log,
-    artifact_id: artifactId,
-    comment_url: commentUrl,
-  });
-  core.saveState(STATE.done, 'true');
-  if (result.state === 'error')
-    core.error(
-      `Steward: ${result.error?.message ?? 'session failed'}${result.error?.hint ? `; ${result.error.hint}` : ''}`,
-    );
-  return result;
 }
 
 /** Reports a failure that happened before any session: log, comment, summary, outputs. */
 async function reportSetupFailure(
   gh: GitHubClient,
   task: Task,
+  outbound: Outbound,
   message: string,
   hint: string,
   links: ResultLinks,
+  comment: boolean,
 ): Promise<void> {
-  core.error(message);
-  try {
-    await postResultComment(gh, task, renderSetupFailureComment(message, hint, links));
-  } catch (err) {
-    core.warning(`could not post the failure comment: ${String(err)}`);
-  }
-  await writeSummary(`## Steward · ❌ error\n\n\`\`\`\n${message}\n\`\`\`\n\n${hint}\n`);
+  core.error(outbound.text(message));
+  const number = threadNumber(task);
+  if (comment)
+    try {
+      const body = outbound.text(renderSetupFailureComment(message, hint, links));
+      if (number !== null)
+        await gh.rest.issues.createComment({
+          owner: task.repo.owner,
+          repo: task.repo.name,
+          issue_number: number,
+          body,
+        });
+      else if (task.target.kind === 'commit' && task.target.sha && !task.target.deleted)
+        await gh.rest.repos.createCommitComment({
+          owner: task.repo.owner,
+          repo: task.repo.name,
+          commit_sha: task.target.sha,
+          body,
+        });
+    } catch (err) {
+      core.warning(`could not post the failure comment: ${String(err)}`);
+    }
+  await summary(outbound, `## Steward · ❌ error\n\n\`\`\`\n${message}\n\`\`\`\n\n${hint}\n`);
   setOutputs({ status: 'error' });
 }
 
-async function writeSummary(markdown: string): Promise<void> {
+async function summary(outbound: Outbound, markdown: string): Promise<void> {
   try {
-    await core.summary.addRaw(markdown, true).write();
+    await core.summary.addRaw(outbound.text(markdown), true).write();
   } catch (err) {
     core.info(`job summary not written: ${String(err)}`);
   }
-}
-
-function setOutputs(outputs: Record<string, string>): void {
-  for (const [k, v] of Object.entries(outputs)) core.setOutput(k, v);
 }

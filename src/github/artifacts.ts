@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
+import { type Redactor, redactFile } from '../events/redact.ts';
 
 /** What was uploaded. */
 export interface UploadedArtifact {
@@ -18,20 +19,67 @@ export function artifactName(sessionId: string): string {
 /**
  * Uploads the session's files from `outDir` (`events.jsonl`, `session.json`, `report.html` —
  * whichever exist) as artifact `steward-<session id>` through `@actions/artifact`, which reads
- * `ACTIONS_RESULTS_URL` and `ACTIONS_RUNTIME_TOKEN` from the runner's environment.
+ * `ACTIONS_RESULTS_URL` and `ACTIONS_RUNTIME_TOKEN` from the runner's environment. Each file is
+ * redacted in place with `redactor` first (`redactFile`), so nothing leaves the runner unredacted:
+ * `session.json` carries the answer and the trigger, written without redaction by the session.
  *
- * @throws the artifact client's error (no runtime token, duplicate name, storage failure).
+ * @throws the artifact client's error (no runtime token, duplicate name, storage failure), or the
+ *   `fs` error when a file cannot be redacted (then nothing is uploaded).
  */
 export async function uploadSessionArtifact(
   sessionId: string,
   outDir: string,
+  redactor: Redactor,
   retentionDays?: number,
 ): Promise<UploadedArtifact> {
   const files = ['events.jsonl', 'session.json', 'report.html']
     .map((f) => join(outDir, f))
     .filter((f) => existsSync(f));
+  for (const file of files) redactFile(file, redactor);
   const name = artifactName(sessionId);
   const client = new DefaultArtifactClient();
   const res = await client.uploadArtifact(name, files, outDir, retentionDays ? { retentionDays } : {});
   return { id: res.id ?? 0, name, size: res.size ?? 0, files };
+}
+
+/** Where a previous session's artifact lives. */
+export interface ArtifactLocation {
+  sessionId: string;
+  /** The workflow run that uploaded it. */
+  runId: number;
+  /** The current run, for which no `findBy` is needed. */
+  currentRunId: number;
+  owner: string;
+  repo: string;
+  /** A token with `actions: read` (the job's GITHUB_TOKEN with that permission). */
+  token: string;
+}
+
+/**
+ * Downloads artifact `steward-<session id>` of run `loc.runId` into `destDir` and returns the
+ * path of its `events.jsonl`. Another run's artifact is found through the REST API (`findBy`:
+ * `GET /repos/{o}/{r}/actions/runs/{run_id}/artifacts`, then the artifact's zip), which needs the
+ * `actions: read` permission.
+ *
+ * @throws Error saying which artifact is missing, or the client's error.
+ */
+export async function downloadSessionArtifact(loc: ArtifactLocation, destDir: string): Promise<string> {
+  const client = new DefaultArtifactClient();
+  const name = artifactName(loc.sessionId);
+  const findBy =
+    loc.runId === loc.currentRunId
+      ? {}
+      : {
+          findBy: {
+            token: loc.token,
+            workflowRunId: loc.runId,
+            repositoryOwner: loc.owner,
+            repositoryName: loc.repo,
+          },
+        };
+  const { artifact } = await client.getArtifact(name, findBy);
+  await client.downloadArtifact(artifact.id, { path: destDir, ...findBy });
+  const events = join(destDir, 'events.jsonl');
+  if (!existsSync(events)) throw new Error(`artifact ${name} of run ${loc.runId} has no events.jsonl`);
+  return events;
 }

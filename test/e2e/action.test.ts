@@ -85,23 +85,24 @@ describe('the bundled Action on a real pull_request.opened event', () => {
     }
   });
 
-  it('still comments and uploads the log when the model fails every time, and fails the step', async () => {
-    const fail = { kind: 'http' as const, status: 500, retry_after_ms: 1 };
+  it('still comments and uploads the log when the model refuses the key, and fails the step', async () => {
+    // A rejected key is terminal: no retry can fix it (retries of 5xx are the session's tests).
     world = await startWorld({
       baseFiles: BASE_FILES,
       headFiles: HEAD_FILES,
-      scenario: { name: 'model down', turns: [{ faults: Array(10).fill(fail), content: 'never' }] },
+      scenario: { name: 'bad key', turns: [{ faults: [{ kind: 'http', status: 401 }], content: 'never' }] },
     });
     const { main } = await runAction(world);
     expect(main.exitCode).not.toBe(0);
     expect(main.outputs.status).toBe('error');
-    expect(world.messages.requestCount).toBeGreaterThan(1);
+    expect(world.messages.requestCount).toBe(1);
     const body = comments(world).at(-1)?.body ?? '';
     expect(body).toContain('error');
-    expect(body).toContain('HTTP 500');
+    expect(body).toContain('HTTP 401');
     const { events } = await artifactEvents(world, `steward-${main.outputs.session_id}`);
     expect(events.some((e) => e.type === 'session.error')).toBe(true);
-    expect(events.at(-1)).toMatchObject({ type: 'session.status_idle' });
+    // The log ends in a terminal status event.
+    expect(['session.status_idle', 'session.status_terminated']).toContain(events.at(-1)?.type);
   });
 
   it('fails before any model request on an invalid spec, naming file, line and column', async () => {

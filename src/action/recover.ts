@@ -1,0 +1,97 @@
+/**
+ * The post step's job (`post-if: always()`): when the main step did not finish a session
+ * (cancelled, killed, crashed), upload the event log written so far and finalize the tracking
+ * comment and the check run, so that nothing is lost and the thread says what happened (DESIGN
+ * section 5, invariant 6).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { artifactName, uploadSessionArtifact } from '../github/artifacts.ts';
+import type { Task } from '../github/context.ts';
+import { createGitHubClient } from '../github/octokit.ts';
+import { createOutbound } from '../github/outbound.ts';
+import { type CommentRef, TrackingComment } from '../github/tracking.ts';
+import { renderInterruptedComment } from '../report/markdown.ts';
+import type { ActionInputs } from './inputs.ts';
+import { STATE } from './state.ts';
+
+/** Does the post step's work; never throws. `readInputs` is called only for an unfinished session. */
+export async function recoverUnfinished(readInputs: () => ActionInputs): Promise<void> {
+  const outDir = core.getState(STATE.outDir);
+  const sessionId = core.getState(STATE.sessionId);
+  if (!outDir || !sessionId || core.getState(STATE.done) === 'true') return;
+  let uploaded = false;
+  let artifactId = 0;
+  let inputs: ActionInputs;
+  try {
+    inputs = readInputs();
+  } catch (err) {
+    core.warning(`Steward: cannot finish session ${sessionId}: ${String(err)}`);
+    return;
+  }
+  const outbound = createOutbound(inputs.secrets, { serverUrl: inputs.serverUrl });
+  if (existsSync(join(outDir, 'events.jsonl'))) {
+    try {
+      const result = await uploadSessionArtifact(sessionId, outDir, outbound.redactor);
+      uploaded = true;
+      artifactId = result.id;
+      core.info(
+        `Steward: uploaded the event log of unfinished session ${sessionId} as artifact ${result.name}`,
+      );
+    } catch (err) {
+      core.warning(`Steward: could not upload the event log of session ${sessionId}: ${String(err)}`);
+    }
+  }
+  const trackingState = core.getState(STATE.tracking);
+  const checkId = Number(core.getState(STATE.check));
+  if (!trackingState && !checkId) return;
+  try {
+    const gh = createGitHubClient({ token: inputs.githubToken, baseUrl: inputs.apiUrl, onNotice: core.info });
+    const [owner = '', name = ''] = inputs.repository.split('/');
+    const runUrl =
+      inputs.repository && inputs.runId
+        ? `${inputs.serverUrl}/${inputs.repository}/actions/runs/${inputs.runId}`
+        : undefined;
+    const links = {
+      ...(runUrl ? { runUrl } : {}),
+      artifactName: artifactName(sessionId),
+      ...(runUrl && artifactId ? { artifactUrl: `${runUrl}/artifacts/${artifactId}` } : {}),
+    };
+    const agent = core.getState(STATE.agent);
+    if (trackingState) {
+      const ref = JSON.parse(trackingState) as CommentRef;
+      // Only the repository is needed to address the comment.
+      const task = { repo: { owner, name } } as Task;
+      await TrackingComment.attach(gh, task, outbound, ref).update(
+        renderInterruptedComment({
+          sessionId,
+          agent,
+          meta: { agent, run_id: inputs.runId, state: 'error' },
+          links,
+          uploaded,
+        }),
+      );
+    }
+    if (checkId) {
+      await gh.rest.checks.update({
+        owner,
+        repo: name,
+        check_run_id: checkId,
+        status: 'completed',
+        conclusion: 'cancelled',
+        completed_at: new Date().toISOString(),
+        output: {
+          title: 'stopped before the session finished',
+          summary: outbound.text(
+            `The run was cancelled or stopped before session \`${sessionId}\` finished.`,
+          ),
+        },
+      });
+    }
+  } catch (err) {
+    core.warning(
+      `Steward: could not finalize the comment of unfinished session ${sessionId}: ${String(err)}`,
+    );
+  }
+}

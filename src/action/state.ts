@@ -1,0 +1,16 @@
+/**
+ * What the main step hands to the post step (`core.saveState`, read back with `core.getState`):
+ * enough to upload the log of a session the main step did not finish and to finalize its
+ * tracking comment and check run.
+ */
+export const STATE = {
+  outDir: 'steward_out_dir',
+  sessionId: 'steward_session_id',
+  /** `true` once the session's outcome was reported; `false` while it runs. */
+  done: 'steward_done',
+  /** JSON `{kind, id, url}` of the tracking comment. */
+  tracking: 'steward_tracking',
+  /** Id of the check run. */
+  check: 'steward_check',
+  agent: 'steward_agent',
+} as const;

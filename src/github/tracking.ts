@@ -1,0 +1,162 @@
+/**
+ * The tracking comment of a session: created when work starts, updated as it goes, finalized with
+ * the terminal state, and found again by its hidden marker when a follow-up command arrives on the
+ * same thread. On an issue or pull request it is an issue comment; on a push, a commit comment on
+ * the pushed head (REST "Issue comments" and "Commit comments").
+ */
+import { parseTrackingComment, type TrackingMeta } from '../report/markdown.ts';
+import type { Target, Task } from './context.ts';
+import type { GitHubClient } from './octokit.ts';
+import type { Outbound } from './outbound.ts';
+
+/** Where a comment lives. */
+export interface CommentRef {
+  kind: 'issue' | 'commit';
+  id: number;
+  url: string;
+}
+
+/** A previous session found on a thread. */
+export interface PreviousSession {
+  comment: CommentRef;
+  sessionId: string;
+  meta: TrackingMeta;
+}
+
+/** Reads and writes one tracking comment; every body passes the outbound gate. */
+export class TrackingComment {
+  readonly ref: CommentRef;
+  readonly #gh: GitHubClient;
+  readonly #task: Task;
+  readonly #outbound: Outbound;
+
+  private constructor(gh: GitHubClient, task: Task, outbound: Outbound, ref: CommentRef) {
+    this.#gh = gh;
+    this.#task = task;
+    this.#outbound = outbound;
+    this.ref = ref;
+  }
+
+  /**
+   * Posts a new tracking comment on `target`'s thread or commit; null when the target has neither
+   * (schedule, dispatch), where the job summary carries the result.
+   * @throws the Octokit error when GitHub refuses the write.
+   */
+  static async create(
+    gh: GitHubClient,
+    task: Task,
+    target: Target,
+    outbound: Outbound,
+    body: string,
+  ): Promise<TrackingComment | null> {
+    const { owner, name: repo } = task.repo;
+    const text = outbound.text(body);
+    if (target.kind === 'pull_request' || target.kind === 'issue') {
+      const { data } = await gh.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: target.number,
+        body: text,
+      });
+      return new TrackingComment(gh, task, outbound, { kind: 'issue', id: data.id, url: data.html_url });
+    }
+    if (target.kind === 'commit' && target.sha && !target.deleted) {
+      const { data } = await gh.rest.repos.createCommitComment({
+        owner,
+        repo,
+        commit_sha: target.sha,
+        body: text,
+      });
+      return new TrackingComment(gh, task, outbound, { kind: 'commit', id: data.id, url: data.html_url });
+    }
+    return null;
+  }
+
+  /** Wraps an existing comment (a previous session's, reused by a follow-up). */
+  static attach(gh: GitHubClient, task: Task, outbound: Outbound, ref: CommentRef): TrackingComment {
+    return new TrackingComment(gh, task, outbound, ref);
+  }
+
+  /** Replaces the body. @throws the Octokit error when GitHub refuses the write. */
+  async update(body: string): Promise<void> {
+    const { owner, name: repo } = this.#task.repo;
+    const text = this.#outbound.text(body);
+    if (this.ref.kind === 'issue')
+      await this.#gh.rest.issues.updateComment({ owner, repo, comment_id: this.ref.id, body: text });
+    else await this.#gh.rest.repos.updateCommitComment({ owner, repo, comment_id: this.ref.id, body: text });
+  }
+}
+
+/**
+ * The latest session of `agent` on issue or pull request `number`, from the tracking comments
+ * written by `selfLogin` (comments by anyone else are ignored: a forged marker must not make
+ * Steward load another run's artifact). Null when there is none.
+ */
+export async function findPreviousSession(
+  gh: GitHubClient,
+  task: Task,
+  number: number,
+  options: { selfLogin: string; agent?: string; state?: string },
+): Promise<PreviousSession | null> {
+  const comments = await gh.paginate(gh.rest.issues.listComments, {
+    owner: task.repo.owner,
+    repo: task.repo.name,
+    issue_number: number,
+    per_page: 100,
+  });
+  for (const c of [...comments].reverse()) {
+    if (c.user?.login !== options.selfLogin) continue;
+    const parsed = parseTrackingComment(c.body ?? '');
+    if (!parsed?.meta) continue;
+    if (options.agent && parsed.meta.agent !== options.agent) continue;
+    if (options.state && parsed.meta.state !== options.state) continue;
+    return {
+      comment: { kind: 'issue', id: c.id, url: c.html_url },
+      sessionId: parsed.sessionId,
+      meta: parsed.meta,
+    };
+  }
+  return null;
+}
+
+/** Adds 👀 to the trigger comment, or to the issue. Failures are reported, never thrown. */
+export async function reactEyes(
+  gh: GitHubClient,
+  task: Task,
+  warn: (message: string) => void,
+): Promise<void> {
+  const { owner, name: repo } = task.repo;
+  try {
+    if (task.comment)
+      await gh.rest.reactions.createForIssueComment({
+        owner,
+        repo,
+        comment_id: task.comment.id,
+        content: 'eyes',
+      });
+  } catch (err) {
+    warn(`could not add the 👀 reaction: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Posts a short reply on the thread of `task` (refusals, command problems). Never throws. */
+export async function reply(
+  gh: GitHubClient,
+  task: Task,
+  outbound: Outbound,
+  body: string,
+  warn: (message: string) => void,
+): Promise<void> {
+  const t = task.target;
+  if (t.kind !== 'issue' && t.kind !== 'pull_request') return;
+  try {
+    await gh.rest.issues.createComment({
+      owner: task.repo.owner,
+      repo: task.repo.name,
+      issue_number: t.number,
+      body: outbound.text(body),
+    });
+  } catch (err) {
+    warn(`could not reply: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
