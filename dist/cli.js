@@ -1,28 +1,35 @@
 #!/usr/bin/env node
 import { createRequire as __stewardCreateRequire } from 'node:module'; const require = __stewardCreateRequire(import.meta.url);
 import {
+  ConfirmationError,
+  ResumeError,
   SpecError,
   buildTaskPrompt,
   composeSession,
   createModelClient,
-  figuresLine,
   findSpec,
   loadSpecDir,
   loadSpecFile,
   newFenceNonce,
   newSessionId,
+  readEventLog,
   renderTask,
   runSession,
   taskFromEvent,
   toolEnvironment
-} from "./chunks/chunk-FKVD26Q4.js";
-import "./chunks/chunk-KHKLE52T.js";
-import "./chunks/chunk-PEUSRF4F.js";
+} from "./chunks/chunk-6CJYFHQU.js";
+import {
+  createRedactor,
+  figuresLine
+} from "./chunks/chunk-H2R47EGR.js";
+import "./chunks/chunk-4HGTW4PL.js";
+import "./chunks/chunk-SOJ2SJ3H.js";
+import "./chunks/chunk-WZQK2JZ7.js";
 
 // src/cli/index.ts
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/report/terminal.ts
@@ -66,6 +73,9 @@ function formatEventLine(event) {
 var USAGE = `usage:
   steward run [AGENT | --spec FILE] [--task TEXT] [--event-name NAME --event-path FILE]
               [--workspace DIR] [--out DIR] [--model-base-url URL] [--model ID] [--json]
+  steward run --resume EVENTS.jsonl [AGENT | --spec FILE] [--task TEXT]
+              [--approve TOOL_USE_ID]... [--deny TOOL_USE_ID]... [--deny-message TEXT]
+              [--workspace DIR] [--out DIR] [--model-base-url URL] [--model ID] [--json]
   steward validate [FILES...]`;
 var UsageError = class extends Error {
 };
@@ -93,18 +103,26 @@ async function run(args) {
       out: { type: "string" },
       "model-base-url": { type: "string" },
       model: { type: "string" },
-      json: { type: "boolean", default: false }
+      json: { type: "boolean", default: false },
+      resume: { type: "string" },
+      approve: { type: "string", multiple: true },
+      deny: { type: "string", multiple: true },
+      "deny-message": { type: "string" }
     }
   });
   const workspace = resolve(values.workspace ?? process.cwd());
-  const spec = await resolveSpec(workspace, values.spec, positionals[0]);
+  const resumed = values.resume ? loadResume(resolve(values.resume)) : void 0;
+  if (!resumed && (values.approve || values.deny)) throw new UsageError("--approve and --deny need --resume");
+  const spec = await resolveSpec(workspace, values.spec ?? resumed?.specFile, positionals[0]);
   const apiKey = process.env.ANTHROPIC_API_KEY ?? "";
   const baseURL = values["model-base-url"] ?? process.env.ANTHROPIC_BASE_URL ?? "";
   if (!apiKey && !baseURL) throw new UsageError("ANTHROPIC_API_KEY is not set");
   delete process.env.ANTHROPIC_API_KEY;
   const nonce = newFenceNonce();
   let prompt;
-  if (values["event-name"] || values["event-path"]) {
+  if (resumed) {
+    prompt = values.task ?? "";
+  } else if (values["event-name"] || values["event-path"]) {
     if (!values["event-name"] || !values["event-path"])
       throw new UsageError("--event-name and --event-path go together");
     const payload = JSON.parse(readFileSync(values["event-path"], "utf8"));
@@ -116,17 +134,21 @@ async function run(args) {
     if (!text) throw new UsageError(`no task: pass --task, or give ${spec.source.file} a task`);
     prompt = text;
   }
-  const sessionId = newSessionId();
-  const outDir = resolve(values.out ?? join(".steward-out", sessionId));
+  const sessionId = resumed?.sessionId ?? newSessionId();
+  const outDir = resolve(values.out ?? (resumed ? resumed.dir : join(".steward-out", sessionId)));
   const home = join(tmpdir(), "steward-home", sessionId);
   mkdirSync(join(home, "tmp"), { recursive: true });
   const json = values.json;
+  const toolEnv = toolEnvironment({ parent: process.env, home });
   const options = composeSession(spec, {
     sessionId,
     prompt,
     workspace,
     outDir,
-    toolEnv: toolEnvironment({ parent: process.env, home }),
+    toolEnv,
+    // Redact the API key from the event log; keep tools out of the user's credential files.
+    redactor: createRedactor([apiKey]),
+    protect: { runnerTemp: process.env.RUNNER_TEMP, hostHome: process.env.HOME },
     model: createModelClient({ apiKey: apiKey || "none", ...baseURL ? { baseURL } : {} }),
     ...values.model ? { modelOverride: values.model } : {},
     nonce,
@@ -139,8 +161,25 @@ async function run(args) {
     ]
   });
   const controller = new AbortController();
-  for (const sig of ["SIGINT", "SIGTERM"]) process.once(sig, () => controller.abort(new Error(sig)));
-  const result = await runSession({ ...options, signal: controller.signal });
+  for (const sig of ["SIGINT", "SIGTERM"]) {
+    process.once(sig, () => controller.abort(new Error(`the session was interrupted (${sig})`)));
+  }
+  const confirmations = [
+    ...(values.approve ?? []).map((id) => ({ tool_use_id: id, result: "allow" })),
+    ...(values.deny ?? []).map(
+      (id) => ({
+        tool_use_id: id,
+        result: "deny",
+        ...values["deny-message"] ? { deny_message: values["deny-message"] } : {}
+      })
+    )
+  ];
+  const result = await runSession({
+    ...options,
+    workspace: { dir: workspace, env: toolEnv },
+    ...resumed ? { resume: { events: resumed.events, confirmations } } : {},
+    signal: controller.signal
+  });
   if (json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}
 `);
@@ -160,6 +199,25 @@ ${result.result}
 `);
   }
   return result.state === "completed" || result.state === "no_changes" ? 0 : 1;
+}
+function loadResume(eventsPath) {
+  if (!existsSync(eventsPath)) throw new UsageError(`--resume: no event log at ${eventsPath}`);
+  const dir = dirname(eventsPath);
+  const { events } = readEventLog(eventsPath);
+  const sessionFile = join(dir, "session.json");
+  let session = {};
+  if (existsSync(sessionFile)) {
+    try {
+      session = JSON.parse(readFileSync(sessionFile, "utf8"));
+    } catch {
+    }
+  }
+  return {
+    events,
+    dir,
+    ...session.id ? { sessionId: session.id } : {},
+    ...session.steward?.spec_file ? { specFile: session.steward.spec_file } : {}
+  };
 }
 async function resolveSpec(workspace, specFile, agent) {
   if (specFile) return loadSpecFile(resolve(specFile));
@@ -202,7 +260,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err) => {
-    if (err instanceof UsageError || err instanceof SpecError) {
+    if (err instanceof UsageError || err instanceof SpecError || err instanceof ResumeError || err instanceof ConfirmationError) {
       process.stderr.write(
         `steward: ${err instanceof SpecError ? err.format() : err.message}
 ${err instanceof UsageError ? `${USAGE}

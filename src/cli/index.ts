@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readEventLog } from '../events/log.ts';
+import { createRedactor } from '../events/redact.ts';
 import { taskFromEvent } from '../github/context.ts';
 import { buildTaskPrompt } from '../github/prompt.ts';
 import { createModelClient } from '../model/client.ts';
@@ -101,6 +102,9 @@ async function run(args: string[]): Promise<number> {
     workspace,
     outDir,
     toolEnv,
+    // Redact the API key from the event log; keep tools out of the user's credential files.
+    redactor: createRedactor([apiKey]),
+    protect: { runnerTemp: process.env.RUNNER_TEMP, hostHome: process.env.HOME },
     model: createModelClient({ apiKey: apiKey || 'none', ...(baseURL ? { baseURL } : {}) }),
     ...(values.model ? { modelOverride: values.model } : {}),
     nonce,

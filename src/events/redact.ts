@@ -1,8 +1,16 @@
-import type { SessionEvent } from './types.ts';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { newEventId } from './bus.ts';
+import type { SessionEvent, StewardNamespaceEvent } from './types.ts';
 
 /** One replacement made by a {@link Redactor}. */
 export interface RedactionHit {
-  /** Which rule matched: `secret` (a known value) or a token pattern name. */
+  /**
+   * Which rule matched. Known secret values: `secret` (raw), `secret:base64`, `secret:base64url`,
+   * `secret:hex`, `secret:url`, `secret:reversed`, `secret:split` (broken up by whitespace or
+   * quotes), `secret:partial` (a piece of at least 60 % of it, e.g. without its prefix). Token patterns:
+   * `anthropic_key`, `github_token`, `github_pat`, `npm_token`, `aws_access_key_id`,
+   * `aws_secret_access_key`, `jwt`, `private_key`.
+   */
   kind: string;
   /** Characters removed. */
   length: number;
@@ -15,37 +23,601 @@ export interface RedactionHit {
 export interface Redactor {
   /** `text` with every secret replaced by `[REDACTED]`, and what was replaced. */
   redactText(text: string): { text: string; hits: RedactionHit[] };
-  /** A copy of `event` with every string field redacted. */
+  /** A copy of `event` with every string field (and key) redacted. */
   redactEvent(event: SessionEvent): SessionEvent;
+  /** A copy of any JSON-like `value` with every string (and key) redacted, and what was replaced. */
+  redactValue<T>(value: T): { value: T; hits: RedactionHit[] };
 }
 
-const MASK = '[REDACTED]';
+/** What replaces a secret. */
+export const REDACTION_MASK = '[REDACTED]';
+
+/** Known secret values shorter than this are ignored: they would match ordinary text. */
+export const MIN_SECRET_LENGTH = 8;
+
+interface Needle {
+  value: string;
+  kind: string;
+  /** For `secret:partial`: the secret the piece came from and its offset, to extend the match. */
+  whole?: string;
+  offset?: number;
+  /** For `secret:partial`: the shortest grown match that counts. */
+  minLength?: number;
+}
+
+interface PatternRule {
+  kind: string;
+  re: RegExp;
+  /** Capture group holding the secret part (0 = the whole match). */
+  group: number;
+}
 
 /**
- * Builds a redactor for the known secret values `secrets` (empty strings ignored). This first
- * version replaces the raw values only; encoded forms and token patterns are added by the trust
- * work (issue 6) behind the same interface.
+ * Token shapes redacted even when their value is not known to Steward, from the issuers' own
+ * documentation: Anthropic API keys (`sk-ant-`), GitHub tokens (`ghp_`, `gho_`, `ghu_`, `ghs_`,
+ * `ghr_`; "About authentication to GitHub", token formats) and fine-grained PATs (`github_pat_`),
+ * npm tokens (`npm_`), AWS access key ids (`AKIA`/`ASIA`/… + 16, IAM "unique identifiers") and
+ * secret keys next to their variable name, JSON Web Tokens (three base64url parts, the first two
+ * JSON objects: `eyJ`), and PEM private keys.
+ */
+const PATTERNS: readonly PatternRule[] = [
+  { kind: 'anthropic_key', re: /sk-ant-[A-Za-z0-9_-]{16,}/g, group: 0 },
+  { kind: 'github_pat', re: /github_pat_[A-Za-z0-9_]{30,}/g, group: 0 },
+  { kind: 'github_token', re: /\bgh[pousr]_[A-Za-z0-9]{30,}/g, group: 0 },
+  { kind: 'npm_token', re: /\bnpm_[A-Za-z0-9]{36}\b/g, group: 0 },
+  { kind: 'aws_access_key_id', re: /\b(?:AKIA|ASIA|ABIA|ACCA|AROA|AIDA)[A-Z0-9]{16}\b/g, group: 0 },
+  {
+    kind: 'aws_secret_access_key',
+    re: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})/gi,
+    group: 1,
+  },
+  { kind: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, group: 0 },
+  {
+    kind: 'private_key',
+    re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
+    group: 0,
+  },
+];
+
+/** Separators an attacker may put between the characters of a secret to split it up. */
+const SPLIT_SEPARATOR = '[\\s"\'+,`\\\\]{0,8}';
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The parts of base64(`pad` + `secret`) that depend on `secret` alone, for each of the three byte
+ * alignments the secret can have inside a longer encoded blob (a credential header encodes
+ * `x-access-token:TOKEN`, not `TOKEN`). A base64 character covers 6 bits, so the characters fully
+ * inside the secret's bits are stable whatever surrounds it.
+ */
+function base64Cores(secret: Buffer): Array<{ b64: string; b64url: string }> {
+  const cores: Array<{ b64: string; b64url: string }> = [];
+  for (let pad = 0; pad < 3; pad++) {
+    const encoded = Buffer.concat([Buffer.alloc(pad), secret]).toString('base64');
+    const start = Math.ceil((pad * 8) / 6);
+    const end = Math.floor(((pad + secret.length) * 8) / 6);
+    const core = encoded.slice(start, end);
+    if (core.length >= MIN_SECRET_LENGTH) {
+      cores.push({ b64: core, b64url: core.replace(/\+/g, '-').replace(/\//g, '_') });
+    }
+  }
+  return cores;
+}
+
+function percentEncodeAll(bytes: Buffer, upper: boolean): string {
+  let out = '';
+  for (const b of bytes) {
+    const h = b.toString(16).padStart(2, '0');
+    out += `%${upper ? h.toUpperCase() : h}`;
+  }
+  return out;
+}
+
+/** Every literal form of `secret` that is looked for. */
+function needlesFor(secret: string): Needle[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const needles: Needle[] = [{ value: secret, kind: 'secret' }];
+  for (const { b64, b64url } of base64Cores(bytes)) {
+    needles.push({ value: b64, kind: 'secret:base64' });
+    if (b64url !== b64) needles.push({ value: b64url, kind: 'secret:base64url' });
+  }
+  const hex = bytes.toString('hex');
+  needles.push({ value: hex, kind: 'secret:hex' }, { value: hex.toUpperCase(), kind: 'secret:hex' });
+  const uri = encodeURIComponent(secret);
+  if (uri !== secret) needles.push({ value: uri, kind: 'secret:url' });
+  needles.push(
+    { value: percentEncodeAll(bytes, true), kind: 'secret:url' },
+    { value: percentEncodeAll(bytes, false), kind: 'secret:url' },
+  );
+  const reversed = [...secret].reverse().join('');
+  if (reversed !== secret) needles.push({ value: reversed, kind: 'secret:reversed' });
+  // Pieces, so a secret posted without its prefix (or its last characters) is still caught: any
+  // run of at least `piece` characters of it counts. Short secrets get a window at every offset;
+  // long ones (a 1–2 KB JWT) windows of half that length at that stride, which any such run must
+  // contain, each hit then grown and kept only when it reaches `piece` characters.
+  const piece = Math.max(10, Math.ceil(secret.length * 0.6));
+  if (secret.length > piece) {
+    const short = secret.length <= 60;
+    const width = short ? piece : Math.floor(piece / 2);
+    const stride = short ? 1 : width;
+    for (let offset = 0; offset + width <= secret.length; offset += stride) {
+      needles.push({
+        value: secret.slice(offset, offset + width),
+        kind: 'secret:partial',
+        whole: secret,
+        offset,
+        minLength: piece,
+      });
+    }
+  }
+  return needles;
+}
+
+interface Range {
+  start: number;
+  end: number;
+  kind: string;
+}
+
+/** Replaces `ranges` (possibly overlapping) in `text`; overlapping ranges merge into one hit. */
+function applyRanges(text: string, ranges: Range[]): { text: string; hits: RedactionHit[] } {
+  if (ranges.length === 0) return { text, hits: [] };
+  ranges.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Range[] = [];
+  for (const r of ranges) {
+    const last = merged.at(-1);
+    if (last && r.start <= last.end) {
+      if (r.end > last.end) last.end = r.end;
+    } else {
+      merged.push({ ...r });
+    }
+  }
+  let out = '';
+  let at = 0;
+  const hits: RedactionHit[] = [];
+  for (const r of merged) {
+    out += text.slice(at, r.start) + REDACTION_MASK;
+    at = r.end;
+    hits.push({ kind: r.kind, length: r.end - r.start });
+  }
+  return { text: out + text.slice(at), hits };
+}
+
+/**
+ * Builds a redactor for the known secret values `secrets` (shorter than
+ * {@link MIN_SECRET_LENGTH}, e.g. empty, ignored) that also redacts the token patterns of
+ * {@link PATTERNS}. Each value is looked for raw and as its base64 (standard and URL alphabet, at
+ * every byte alignment), lower- and upper-case hex, URL-encoded, reversed, split by whitespace or
+ * quotes, and as any piece of at least 60 % of it (10 characters or more).
+ *
+ * Limits: a secret transformed otherwise (ROT13, compressed, spelled out, spread over several
+ * outputs) is not recognised; SECURITY.md lists this among the known limits.
  */
 export function createRedactor(secrets: readonly string[]): Redactor {
-  const values = secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
-  const redactText = (text: string) => {
-    const hits: RedactionHit[] = [];
-    let out = text;
-    for (const value of values) {
-      if (!out.includes(value)) continue;
-      const parts = out.split(value);
-      for (let i = 1; i < parts.length; i++) hits.push({ kind: 'secret', length: value.length });
-      out = parts.join(MASK);
+  const values = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH))];
+  const needles = values.flatMap(needlesFor).sort((a, b) => b.value.length - a.value.length);
+  // Split forms are looked for in secrets up to 512 characters (one regex atom per character).
+  const split = values
+    .filter((v) => v.length <= 512)
+    .map((secret) => ({
+      secret,
+      re: new RegExp([...secret].map(escapeRegExp).join(SPLIT_SEPARATOR), 'g'),
+    }));
+
+  const redactText = (text: string): { text: string; hits: RedactionHit[] } => {
+    if (text.length === 0) return { text, hits: [] };
+    const ranges: Range[] = [];
+    for (const n of needles) {
+      let from = text.indexOf(n.value);
+      while (from >= 0) {
+        let start = from;
+        let end = from + n.value.length;
+        if (n.whole !== undefined && n.offset !== undefined) {
+          // Grow a piece to as much of the secret as is there.
+          let o = n.offset;
+          while (start > 0 && o > 0 && text[start - 1] === n.whole[o - 1]) {
+            start--;
+            o--;
+          }
+          let e = n.offset + n.value.length;
+          while (end < text.length && e < n.whole.length && text[end] === n.whole[e]) {
+            end++;
+            e++;
+          }
+          if (end - start < (n.minLength ?? 0)) {
+            from = text.indexOf(n.value, from + 1);
+            continue;
+          }
+        }
+        ranges.push({ start, end, kind: n.kind });
+        from = text.indexOf(n.value, from + 1);
+      }
     }
-    return { text: out, hits };
+    for (const { secret, re } of split) {
+      re.lastIndex = 0;
+      for (const m of text.matchAll(re)) {
+        if (m[0].length === secret.length) continue; // the raw value, already a `secret` hit
+        ranges.push({ start: m.index, end: m.index + m[0].length, kind: 'secret:split' });
+      }
+    }
+    for (const rule of PATTERNS) {
+      rule.re.lastIndex = 0;
+      for (const m of text.matchAll(rule.re)) {
+        const part = m[rule.group] ?? m[0];
+        const start = m.index + (rule.group === 0 ? 0 : m[0].lastIndexOf(part));
+        ranges.push({ start, end: start + part.length, kind: rule.kind });
+      }
+    }
+    // Kinds of merged ranges: the widest rule that started the range names it.
+    return applyRanges(text, ranges);
   };
-  const walk = (value: unknown): unknown => {
-    if (typeof value === 'string') return redactText(value).text;
-    if (Array.isArray(value)) return value.map(walk);
-    if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
-    }
+
+  const redactValue = <T>(value: T): { value: T; hits: RedactionHit[] } => {
+    const hits: RedactionHit[] = [];
+    const walk = (v: unknown): unknown => {
+      if (typeof v === 'string') {
+        const r = redactText(v);
+        hits.push(...r.hits);
+        return r.text;
+      }
+      if (Array.isArray(v)) return v.map(walk);
+      if (v && typeof v === 'object') {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [walk(k) as string, walk(x)]));
+      }
+      return v;
+    };
+    return { value: walk(value) as T, hits };
+  };
+
+  return {
+    redactText,
+    redactValue,
+    redactEvent: (event) => redactValue(event).value,
+  };
+}
+
+/** Counts of hits per kind, for a `steward.redaction` event (never the secret itself). */
+export function summarizeHits(hits: readonly RedactionHit[]): Array<{ kind: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const h of hits) counts.set(h.kind, (counts.get(h.kind) ?? 0) + 1);
+  return [...counts].map(([kind, count]) => ({ kind, count }));
+}
+
+/**
+ * The `steward.redaction` event that records redactions made in `subject` (an event id and type,
+ * or an outbound target such as `comment`). It carries rule names and counts only: no secret, no
+ * position, no length that would narrow a guess.
+ */
+export function redactionEvent(
+  hits: readonly RedactionHit[],
+  subject: { event_id?: string; event_type?: string; target?: string },
+  now: Date = new Date(),
+): StewardNamespaceEvent {
+  return {
+    id: newEventId(),
+    type: 'steward.redaction',
+    processed_at: now.toISOString(),
+    ...subject,
+    hits: summarizeHits(hits),
+  };
+}
+
+/**
+ * The `transformEvent` of a session (RunSessionOptions): redacts each event before it is written,
+ * and reports the redactions of that event through `record` (compose.ts writes them to the log as
+ * `steward.redaction` events, just before the event they concern).
+ */
+export function redactingTransform(
+  redactor: Redactor,
+  record: (event: StewardNamespaceEvent) => void,
+): (event: SessionEvent) => SessionEvent {
+  return (event) => {
+    if (event.type === 'steward.redaction') return event;
+    const { value, hits } = redactor.redactValue(event);
+    if (hits.length > 0) record(redactionEvent(hits, { event_id: event.id, event_type: event.type }));
     return value;
   };
-  return { redactText, redactEvent: (event) => walk(event) as SessionEvent };
+}
+
+/**
+ * Appends `event` as one line to the `events.jsonl` at `path`, for events produced beside the
+ * session's own bus (redactions, sandbox warnings). Appends are `O_APPEND` writes, so they
+ * interleave line by line with the log writer's.
+ */
+export function appendEventLine(path: string, event: SessionEvent): void {
+  appendFileSync(path, `${JSON.stringify(event)}\n`);
+}
+
+/**
+ * Redacts a JSON or text file in place (e.g. `session.json`, `report.html`) before it is
+ * uploaded: every string of a JSON document, or the whole text otherwise. Returns the hits; a
+ * missing file is no hit.
+ *
+ * @throws the `fs` error when the file exists but cannot be read or written.
+ */
+export function redactFile(path: string, redactor: Redactor): RedactionHit[] {
+  if (!existsSync(path)) return [];
+  const text = readFileSync(path, 'utf8');
+  let out: string;
+  let hits: RedactionHit[];
+  if (path.endsWith('.jsonl')) {
+    const lines = text.split('\n').map((line) => {
+      if (line.trim() === '') return { line, hits: [] as RedactionHit[] };
+      try {
+        const r = redactor.redactValue(JSON.parse(line) as unknown);
+        return { line: JSON.stringify(r.value), hits: r.hits };
+      } catch {
+        const r = redactor.redactText(line);
+        return { line: r.text, hits: r.hits };
+      }
+    });
+    out = lines.map((l) => l.line).join('\n');
+    hits = lines.flatMap((l) => l.hits);
+  } else {
+    try {
+      const r = redactor.redactValue(JSON.parse(text) as unknown);
+      out = `${JSON.stringify(r.value, null, 2)}\n`;
+      hits = r.hits;
+    } catch {
+      const r = redactor.redactText(text);
+      out = r.text;
+      hits = r.hits;
+    }
+  }
+  if (hits.length > 0) writeFileSync(path, out);
+  return hits;
+}
+
+// ---- outbound text ----------------------------------------------------------------------------
+
+/**
+ * Hosts whose links and images may stay in text posted to GitHub: GitHub itself and its content
+ * hosts. A request to them tells an attacker nothing, because only GitHub sees it. Entries are
+ * exact hosts or `*.` suffix patterns.
+ */
+export const DEFAULT_OUTBOUND_HOSTS: readonly string[] = [
+  'github.com',
+  '*.github.com',
+  '*.githubusercontent.com',
+];
+
+/** A link or image taken out of outbound text. */
+export interface NeutralizedLink {
+  kind: 'image' | 'link' | 'html' | 'url' | 'reference';
+  /** Host the URL pointed at (`?` when it had none that could be parsed). */
+  host: string;
+}
+
+/** What {@link redactOutbound} made of a text. */
+export interface OutboundText {
+  /** The text to send. */
+  text: string;
+  /** Secrets replaced (record them as a `steward.redaction` event with {@link redactionEvent}). */
+  hits: RedactionHit[];
+  /** Links and images neutralized. */
+  neutralized: NeutralizedLink[];
+}
+
+/** Options of {@link redactOutbound}. */
+export interface OutboundOptions {
+  /**
+   * Hosts links and images may point at, replacing {@link DEFAULT_OUTBOUND_HOSTS}; pass the
+   * defaults plus the repository's own server host on GitHub Enterprise Server.
+   */
+  allowedHosts?: readonly string[];
+}
+
+/**
+ * Prepares text for GitHub (comment, review and review-comment bodies, pull-request titles and
+ * bodies, commit messages, check-run titles/summaries/text, labels, the job summary): redacts
+ * secrets with `redactor`, then neutralizes what would send a request or a click to a host outside
+ * the allowlist, because GitHub fetches images (through its camo proxy) as soon as a page
+ * renders, and the URL itself can carry data out (DESIGN section 5, invariant 4):
+ * - markdown images (inline and reference-style) and HTML media tags become
+ *   `[image removed: host]`;
+ * - markdown and HTML links keep their text, followed by the URL as inline code;
+ * - link reference definitions point at `#link-removed`;
+ * - bare and angle-bracket URLs become inline code (outside code blocks, where they are inert).
+ * Relative links (same repository) and `#anchors` are kept. HTML entities in URLs are decoded
+ * before the host is judged, as GitHub's renderer does.
+ */
+export function redactOutbound(
+  text: string,
+  redactor: Redactor,
+  options: OutboundOptions = {},
+): OutboundText {
+  const { text: redacted, hits } = redactor.redactText(text);
+  const allowed = options.allowedHosts ?? DEFAULT_OUTBOUND_HOSTS;
+  const neutralized: NeutralizedLink[] = [];
+  const out = neutralizeLinks(redacted, allowed, neutralized);
+  return { text: out, hits, neutralized };
+}
+
+const NAMED_ENTITIES: Record<string, string> = {
+  colon: ':',
+  sol: '/',
+  period: '.',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  commat: '@',
+  num: '#',
+  quest: '?',
+  equals: '=',
+  bsol: '\\',
+  Tab: '\t',
+  NewLine: '\n',
+};
+
+function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);?/gi, (m, body: string) => {
+    if (body[0] === '#') {
+      const code =
+        body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    }
+    return NAMED_ENTITIES[body] ?? m;
+  });
+}
+
+/** Whether `host` matches one of `allowed` (exact, or `*.suffix` for strict subdomains). */
+function hostAllowed(host: string, allowed: readonly string[]): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  return allowed.some((pattern) => {
+    const p = pattern.toLowerCase();
+    return p.startsWith('*.') ? h.endsWith(p.slice(1)) && h.length > p.length - 1 : h === p;
+  });
+}
+
+/**
+ * Judges one URL as a browser would read it: `null` when it stays inside GitHub (relative path,
+ * `#anchor`, an allowed host, `mailto:`), else the host it leads to (`?` when unparseable).
+ */
+function foreignHost(rawUrl: string, allowed: readonly string[]): string | null {
+  // Browsers drop tabs and newlines in URLs and treat backslashes like slashes.
+  const url = decodeEntities(rawUrl.trim())
+    .replace(/[\t\n\r]/g, '')
+    .replace(/\\/g, '/');
+  if (url === '' || url.startsWith('#')) return null;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme === undefined && !url.startsWith('//')) return null; // relative to the repository
+  if (scheme === 'mailto') return null;
+  try {
+    const parsed = new URL(url.startsWith('//') ? `https:${url}` : url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return parsed.protocol;
+    return hostAllowed(parsed.hostname, allowed) ? null : parsed.hostname || '?';
+  } catch {
+    return '?';
+  }
+}
+
+/** `url` as inline code: shown, not fetched, not clickable. */
+function asCode(url: string): string {
+  return `\`${url.replace(/`/g, '%60').replace(/[\r\n]/g, '')}\``;
+}
+
+const URL_ATTRIBUTES =
+  /\b(?:src|srcset|href|poster|data|action|formaction|background|lowsrc|dynsrc|xlink:href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi;
+const MEDIA_TAGS = new Set([
+  'img',
+  'image',
+  'source',
+  'video',
+  'audio',
+  'picture',
+  'track',
+  'input',
+  'embed',
+]);
+
+/**
+ * One pass over the text, in priority order: an HTML tag, a markdown image, a markdown link, an
+ * autolink, a bare URL. `String.replace` does not rescan replacements, so a neutralized URL is
+ * never processed twice.
+ */
+const OUTBOUND_TOKENS = new RegExp(
+  [
+    // 1: tag name of an HTML tag that can carry a URL (an unterminated tag runs to the end).
+    String.raw`<\s*(img|image|source|video|audio|picture|track|input|embed|iframe|object|a|area|form|link|meta|base|svg|use|body|table|td|th)\b[^>]*(?:>|$)`,
+    // 2: alt text, 3: URL of a markdown image; 4: link text, 5: URL of a markdown link.
+    String.raw`!\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)`,
+    String.raw`\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)`,
+    // 6: URL of an autolink.
+    String.raw`<((?:https?:)?\/\/[^>\s]*)>`,
+    // 7: a bare URL or www. link (GitHub autolinks both).
+    String.raw`((?:https?:\/\/|www\.)[^\s<>\x60"'\])]+)`,
+  ].join('|'),
+  'gi',
+);
+
+/** Ranges of fenced code blocks and inline code spans, where bare URLs are inert text. */
+function codeRanges(text: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  const fence = /^ {0,3}(`{3,}|~{3,})([^\n]*)$/gm;
+  let open: { char: string; len: number; start: number } | undefined;
+  for (const m of text.matchAll(fence)) {
+    const run = m[1] ?? '';
+    const info = m[2] ?? '';
+    if (!open) {
+      if (run[0] === '`' && info.includes('`')) continue; // not a fence (CommonMark)
+      open = { char: run[0] ?? '`', len: run.length, start: m.index };
+    } else if (run[0] === open.char && run.length >= open.len && info.trim() === '') {
+      ranges.push([open.start, m.index + m[0].length]);
+      open = undefined;
+    }
+  }
+  if (open) ranges.push([open.start, text.length]);
+  for (const m of text.matchAll(/(`+)[^`]+?\1/g)) ranges.push([m.index, m.index + m[0].length]);
+  return ranges;
+}
+
+function neutralizeLinks(text: string, allowed: readonly string[], found: NeutralizedLink[]): string {
+  // Link reference definitions: `[ref]: url "title"` (used by `![alt][ref]` and `[text][ref]`).
+  let out = text.replace(
+    /^( {0,3}\[[^\]\n]+\]:[ \t]*)<?([^\s>]+)>?([^\n]*)$/gm,
+    (m, head: string, url: string) => {
+      const host = foreignHost(url, allowed);
+      if (host === null) return m;
+      found.push({ kind: 'reference', host });
+      return `${head}#link-removed`;
+    },
+  );
+  const code = codeRanges(out);
+  const inCode = (at: number) => code.some(([s, e]) => at >= s && at < e);
+  out = out.replace(
+    OUTBOUND_TOKENS,
+    (
+      m: string,
+      tag: string | undefined,
+      alt: string | undefined,
+      imageUrl: string | undefined,
+      linkText: string | undefined,
+      linkUrl: string | undefined,
+      autolink: string | undefined,
+      bare: string | undefined,
+      offset: number,
+    ) => {
+      if (tag !== undefined) {
+        let foreign: string | null = null;
+        for (const a of m.matchAll(URL_ATTRIBUTES)) {
+          const value = a[1] ?? a[2] ?? a[3] ?? '';
+          // srcset holds several "url size" pairs.
+          for (const candidate of value.split(',')) {
+            const host = foreignHost(candidate.trim().split(/\s+/)[0] ?? '', allowed);
+            if (host !== null) foreign ??= host;
+          }
+        }
+        // `style` attributes can load images too (`background:url(...)`).
+        const styleUrl = /url\(\s*['"]?([^'")\s]+)/i.exec(m)?.[1];
+        if (styleUrl !== undefined) foreign ??= foreignHost(styleUrl, allowed);
+        if (foreign === null) return m;
+        const name = tag.toLowerCase();
+        found.push({ kind: MEDIA_TAGS.has(name) ? 'image' : 'html', host: foreign });
+        return MEDIA_TAGS.has(name) ? `[image removed: ${foreign}]` : '';
+      }
+      if (imageUrl !== undefined) {
+        const host = foreignHost(imageUrl, allowed);
+        if (host === null) return m;
+        found.push({ kind: 'image', host });
+        return `[image removed: ${host}]${alt ? ` ${alt}` : ''}`;
+      }
+      if (linkUrl !== undefined) {
+        const host = foreignHost(linkUrl, allowed);
+        if (host === null) return m;
+        found.push({ kind: 'link', host });
+        return `${linkText ?? ''} (${asCode(linkUrl)})`;
+      }
+      const url = autolink ?? bare ?? '';
+      if (bare !== undefined && inCode(offset)) return m;
+      const host = foreignHost(url.startsWith('www.') ? `https://${url}` : url, allowed);
+      if (host === null) return m;
+      found.push({ kind: 'url', host });
+      return asCode(url);
+    },
+  );
+  return out;
 }

@@ -7,7 +7,8 @@ import {
   path,
   stream,
   util
-} from "./chunk-PEUSRF4F.js";
+} from "./chunk-SOJ2SJ3H.js";
+import "./chunk-WZQK2JZ7.js";
 export {
   child_process,
   crypto,

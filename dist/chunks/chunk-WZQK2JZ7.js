@@ -39,25 +39,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/@anthropic-ai/sdk/internal/node.mjs
-import * as child_process from "node:child_process";
-import * as crypto from "node:crypto";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import * as stream from "node:stream";
-import * as util from "node:util";
-
 export {
   __require,
   __commonJS,
   __export,
-  __toESM,
-  child_process,
-  crypto,
-  fs,
-  os,
-  path,
-  stream,
-  util
+  __toESM
 };

@@ -18,8 +18,9 @@ import {
   extractSkillArchive,
   resolvePath,
   setupSkills
-} from "./chunk-KHKLE52T.js";
-import "./chunk-PEUSRF4F.js";
+} from "./chunk-4HGTW4PL.js";
+import "./chunk-SOJ2SJ3H.js";
+import "./chunk-WZQK2JZ7.js";
 export {
   BashSession,
   BashTimeoutError,

@@ -1,13 +1,15 @@
 import { createRequire as __stewardCreateRequire } from 'node:module'; const require = __stewardCreateRequire(import.meta.url);
 import {
-  __commonJS,
-  __toESM,
   child_process,
   crypto,
   fs,
   path,
   stream
-} from "./chunk-PEUSRF4F.js";
+} from "./chunk-SOJ2SJ3H.js";
+import {
+  __commonJS,
+  __toESM
+} from "./chunk-WZQK2JZ7.js";
 
 // node_modules/@stablelib/base64/lib/base64.js
 var require_base64 = __commonJS({
@@ -7434,7 +7436,7 @@ var EnvironmentWorker = /* @__PURE__ */ (() => {
     const ctrl = new AbortController();
     const detachExternal = linkAbort(externalSignal, ctrl);
     const lease = new Lease(ctrl);
-    const agentToolset = await import("./node-DBFIFHVN.js");
+    const agentToolset = await import("./node-2B7KRUT5.js");
     let leaseTtlMs;
     let runner;
     const heartbeatPromise = heartbeatLoop(sessionClient, work, lease, log, this.requestOptions, (ttlMs) => {
@@ -25197,7 +25199,7 @@ function redactSensitive(body) {
 async function checkCredentialsFileSafety(path4, onWarn = (m) => console.warn(`anthropic-sdk: ${m}`)) {
   if (typeof process === "undefined" || process.platform === "win32")
     return;
-  const { fs: fs5 } = await import("./node-OEXPV4C4.js");
+  const { fs: fs5 } = await import("./node-K4YPTGMW.js");
   let resolved = path4;
   let st;
   try {
@@ -25218,7 +25220,7 @@ async function checkCredentialsFileSafety(path4, onWarn = (m) => console.warn(`a
   }
 }
 async function writeCredentialsFileAtomic(targetPath, data) {
-  const { fs: fs5, path: path4 } = await import("./node-OEXPV4C4.js");
+  const { fs: fs5, path: path4 } = await import("./node-K4YPTGMW.js");
   const dir = path4.dirname(targetPath);
   await fs5.promises.mkdir(dir, { recursive: true, mode: 448 });
   const tmpPath = `${targetPath}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -25446,7 +25448,7 @@ var loadConfigWithSource = async (profile) => {
     return null;
   }
   validateProfileName(profileName);
-  const { fs: fs5, path: path4 } = await import("./node-OEXPV4C4.js");
+  const { fs: fs5, path: path4 } = await import("./node-K4YPTGMW.js");
   const configPath = path4.join(rootConfigPath, "configs", `${profileName}.json`);
   let configRaw;
   try {
@@ -25507,14 +25509,14 @@ var getCredentialsPath = async (config, profile) => {
     return null;
   }
   validateProfileName(profileName);
-  const { path: path4 } = await import("./node-OEXPV4C4.js");
+  const { path: path4 } = await import("./node-K4YPTGMW.js");
   return path4.join(rootConfigPath, "credentials", `${profileName}.json`);
 };
 var getRootConfigPath = async () => {
   if (!supportsLocalConfigFiles()) {
     return null;
   }
-  const { path: path4 } = await import("./node-OEXPV4C4.js");
+  const { path: path4 } = await import("./node-K4YPTGMW.js");
   const configDir = readEnv("ANTHROPIC_CONFIG_DIR");
   if (configDir) {
     return configDir;
@@ -25554,7 +25556,7 @@ var getActiveProfileName = async () => {
   if (profileName) {
     return profileName;
   }
-  const { fs: fs5, path: path4 } = await import("./node-OEXPV4C4.js");
+  const { fs: fs5, path: path4 } = await import("./node-K4YPTGMW.js");
   const filePath = path4.join(rootConfigPath, "active_config");
   try {
     return (await fs5.promises.readFile(filePath, "utf-8")).trim() || "default";
@@ -25572,7 +25574,7 @@ function identityTokenFromFile(path4) {
     throw new AnthropicError("Identity token file path is empty");
   }
   return async () => {
-    const { fs: fs5 } = await import("./node-OEXPV4C4.js");
+    const { fs: fs5 } = await import("./node-K4YPTGMW.js");
     let content;
     try {
       content = await fs5.promises.readFile(path4, "utf-8");
@@ -25655,7 +25657,7 @@ function oidcFederationProvider(config) {
 // node_modules/@anthropic-ai/sdk/lib/credentials/user-oauth.mjs
 function userOAuthProvider(config) {
   return async (opts) => {
-    const { fs: fs5 } = await import("./node-OEXPV4C4.js");
+    const { fs: fs5 } = await import("./node-K4YPTGMW.js");
     await checkCredentialsFileSafety(config.credentialsPath, config.onSafetyWarning);
     let raw;
     try {
@@ -25824,7 +25826,7 @@ function resolveIdentityTokenProvider(auth) {
 }
 function cachedExchangeProvider(exchange, credentialsPath, onCacheWriteError, onSafetyWarning) {
   return async (opts) => {
-    const { fs: fs5 } = await import("./node-OEXPV4C4.js");
+    const { fs: fs5 } = await import("./node-K4YPTGMW.js");
     await checkCredentialsFileSafety(credentialsPath, onSafetyWarning);
     let existing;
     try {
