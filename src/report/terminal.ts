@@ -38,6 +38,14 @@ export function formatEventLine(event: SessionEvent): string | null {
       return '↻ retrying';
     case 'session.status_idle':
       return `■ idle: ${event.stop_reason.type}`;
+    case 'session.status_terminated':
+      return '■ terminated';
+    case 'system.message':
+      return `ℹ ${preview(contentText(event.content))}`;
+    case 'user.interrupt':
+      return '■ interrupted';
+    case 'agent.thread_context_compacted':
+      return '· context compacted';
     default:
       return null;
   }
