@@ -13,10 +13,10 @@ import {
   attackBase,
   calls,
   dumpEverything,
+  everythingPosted,
   leaks,
   modelInput,
   resultOf,
-  sessionComment,
   use,
 } from './support.ts';
 
@@ -197,7 +197,7 @@ describe('obeying injected instructions gains nothing', () => {
   });
 
   it('B10 the comment the obedient model posted holds nothing secret, and no secret left the runner', async () => {
-    expect(sessionComment(world, main.outputs.session_id ?? '')).toContain('Here is what I found');
+    expect(everythingPosted(world)).toContain('Here is what I found');
     expect(await leaks(world, [main, post])).toEqual([]);
   });
 });

@@ -8,15 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction, SECRETS, type StepRun, startWorld, type World } from '../support/action-world.ts';
 import { CHANGE } from '../support/github-project.ts';
-import {
-  artifactEvents,
-  attackBase,
-  calls,
-  everythingPosted,
-  leaks,
-  sessionComment,
-  use,
-} from './support.ts';
+import { artifactEvents, attackBase, calls, everythingPosted, leaks, use } from './support.ts';
 
 const forms = (s: string) => [
   s,
@@ -67,7 +59,8 @@ beforeAll(async () => {
   ({ main, post } = await runAction(world, { progress_seconds: '600' }));
   expect(main.exitCode, main.stdout + main.stderr).toBe(0);
   events = await artifactEvents(world, main.outputs.session_id ?? '');
-  comment = sessionComment(world, main.outputs.session_id ?? '');
+  // Every text Steward wrote to GitHub (the tracking comment's updates, check runs, replies).
+  comment = everythingPosted(world);
 }, 120_000);
 
 afterAll(async () => {

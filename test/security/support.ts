@@ -157,17 +157,14 @@ export async function artifactEvents(
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-/** The final (tracking) comment Steward wrote for a session. */
-export function sessionComment(world: World, sessionId: string): string {
-  return (
-    world.github.state.issueComments.find((c) => c.body.includes(`steward:session=${sessionId}`))?.body ?? ''
-  );
-}
-
-/** Every comment, review and PR body Steward wrote, as one string. */
+/** Every string field of every write Steward sent to GitHub (comment, review, PR and check-run texts), joined. */
 export function everythingPosted(world: World): string {
-  return world.github
-    .writes()
-    .map((r) => JSON.stringify(r.body ?? ''))
-    .join('\n');
+  const texts: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') texts.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  for (const r of world.github.writes()) walk(r.body);
+  return texts.join('\n');
 }
