@@ -7,15 +7,12 @@
  * else from the REST contents API at that commit (`GET /repos/{o}/{r}/contents/{path}?ref=<sha>`),
  * because `actions/checkout` fetches one commit by default and the base may be missing locally.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { type AgentSpec, loadSpecDir, SpecError } from '../spec/index.ts';
+import { gitIn } from './git.ts';
 import type { GitHubClient } from './octokit.ts';
-
-const run = promisify(execFile);
 
 /** Where to read files at a commit. */
 export interface CommitSource {
@@ -29,7 +26,7 @@ export interface CommitSource {
 
 async function gitHasCommit(src: CommitSource): Promise<boolean> {
   try {
-    await run('git', ['-C', src.workspace, 'cat-file', '-e', `${src.sha}^{commit}`]);
+    await gitIn(src.workspace, ['cat-file', '-e', `${src.sha}^{commit}`]);
     return true;
   } catch {
     return false;
@@ -50,19 +47,12 @@ export async function readDirAtCommit(
   const clean = dir.replace(/^\.\/+/, '').replace(/\/+$/, '');
   const out = new Map<string, string>();
   if (await gitHasCommit(src)) {
-    const { stdout } = await run('git', [
-      '-C',
-      src.workspace,
-      'ls-tree',
-      '--name-only',
-      '-z',
-      `${src.sha}:${clean}`,
-    ]).catch(() => ({ stdout: '' }));
+    const stdout = await gitIn(src.workspace, ['ls-tree', '--name-only', '-z', `${src.sha}:${clean}`]).catch(
+      () => '',
+    );
     for (const name of stdout.split('\0').filter((n) => pattern.test(n))) {
       const path = posix.join(clean, name);
-      const { stdout: text } = await run('git', ['-C', src.workspace, 'show', `${src.sha}:${path}`], {
-        maxBuffer: 16 * 1024 * 1024,
-      });
+      const text = await gitIn(src.workspace, ['show', `${src.sha}:${path}`], 16 * 1024 * 1024);
       out.set(path, text);
     }
     return out;

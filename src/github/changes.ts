@@ -4,14 +4,11 @@
  * docs: blobs, trees, commits, references). The agent never holds a token and never pushes; git
  * hooks and `.git/config` of the workspace play no part.
  */
-import { execFile } from 'node:child_process';
 import { lstat, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { gitIn } from './git.ts';
 import type { GitHubClient } from './octokit.ts';
 import type { Outbound } from './outbound.ts';
-
-const run = promisify(execFile);
 
 /** Caps on what one session may publish. */
 export const CHANGE_LIMITS = { files: 300, bytes: 10 * 1024 * 1024 } as const;
@@ -26,10 +23,8 @@ export class PublishError extends Error {
   override name = 'PublishError';
 }
 
-async function git(workspace: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', ['-C', workspace, ...args], { maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
-}
+// Hardened: this runs after the agent had the workspace, with the harness's own privileges.
+const git = (workspace: string, args: string[]): Promise<string> => gitIn(workspace, args);
 
 /** The commit the workspace is at (`git rev-parse HEAD`), or null when it is not a git checkout. */
 export async function workspaceHead(workspace: string): Promise<string | null> {

@@ -26,12 +26,15 @@ const OUTPUT_TAIL = 8000;
 /**
  * The one way outcome checks run. Through the session's `bash` tool when it is enabled, so a
  * check runs exactly where and how the agent's commands run (same environment, same sandbox), in
- * a subshell so it leaves the agent's shell state alone; otherwise `/bin/bash -c` in `workspace`
- * with the tool environment. Undefined when neither is available.
+ * a subshell so it leaves the agent's shell state alone; otherwise through `oneOff`, the
+ * composition root's sandboxed one-off runner (tools/bash.ts `oneOffRunner`); only when neither
+ * is given (in-process tests without a sandbox), `/bin/bash -c` in `workspace` with the tool
+ * environment. Undefined when nothing can run a check.
  */
 export function checkRunner(
   tools: ReadonlyMap<string, StewardTool>,
   workspace: CheckWorkspace | undefined,
+  oneOff?: CheckRunner,
 ): CheckRunner | undefined {
   const bash = tools.get('bash');
   if (bash) {
@@ -45,6 +48,7 @@ export function checkRunner(
       return { passed: !outcome.is_error, output: tail(text) };
     };
   }
+  if (oneOff) return oneOff;
   if (workspace) return (command, timeoutMs, signal) => spawnCheck(workspace, command, timeoutMs, signal);
   return undefined;
 }

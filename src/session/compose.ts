@@ -6,6 +6,7 @@ import type { SessionEvent, StewardNamespaceEvent } from '../events/types.ts';
 import type { ModelClient } from '../model/client.ts';
 import type { AgentSpec } from '../spec/index.ts';
 import { toolPolicy } from '../spec/index.ts';
+import { oneOffRunner } from '../tools/bash.ts';
 import {
   createSandbox,
   type NetworkPolicy,
@@ -213,6 +214,17 @@ export function composeSession(spec: AgentSpec, options: ComposeOptions): RunSes
     },
     ...(spec.outcome ? { outcome: spec.outcome } : {}),
     workspace: { dir: options.workspace, env: options.toolEnv },
+    // Checks must never run outside the sandbox, also when the spec disables bash.
+    ...(spec.outcome?.checks?.length && !tools.some((t) => t.name === 'bash')
+      ? {
+          runCheck: oneOffRunner({
+            sandbox,
+            env: options.toolEnv,
+            cwd: options.workspace,
+            stateDir: join(options.toolEnv.HOME ?? options.outDir, '.steward-checks'),
+          }),
+        }
+      : {}),
     outDir: options.outDir,
     model: options.model,
     transformEvent,

@@ -9,7 +9,7 @@ import { priceOf } from '../model/pricing.ts';
 import type { OutcomeSpec } from '../spec/index.ts';
 import type { StewardTool } from '../tools/types.ts';
 import { Budget, type SessionLimits } from './budget.ts';
-import { type CheckWorkspace, checkRunner } from './checks.ts';
+import { type CheckRunner, type CheckWorkspace, checkRunner } from './checks.ts';
 import { type CompactionSettings, DEFAULT_COMPACTION, serverCompactionTrigger } from './compaction.ts';
 import { aborted, addNotes, haltedBy, type LoopContext, type LoopOutcome, runLoop } from './loop.ts';
 import { evaluateOutcome, type OutcomeEvaluation, outcomeNote, revisionNote } from './outcome.ts';
@@ -45,6 +45,11 @@ export interface RunSessionOptions {
    * first): the workspace and the tool environment (tools/env.ts).
    */
   workspace?: CheckWorkspace;
+  /**
+   * Runs outcome checks when the session has no `bash` tool: the composition root passes the
+   * sandboxed one-off runner, so a check never runs outside the sandbox.
+   */
+  runCheck?: CheckRunner;
   /** Retry of failed model requests on top of the SDK's; default {@link DEFAULT_RETRY_POLICY}. */
   retry?: RetryPolicy;
   /** When and how a long conversation is compacted; default {@link DEFAULT_COMPACTION}. */
@@ -278,7 +283,12 @@ async function runWithOutcome(
   done: number,
 ): Promise<{ outcome: LoopOutcome; evaluation?: OutcomeEvaluation; evaluations: number }> {
   const spec = options.outcome;
-  const octx = spec && { ...ctx, spec, outcomeId, runCheck: checkRunner(ctx.tools, options.workspace) };
+  const octx = spec && {
+    ...ctx,
+    spec,
+    outcomeId,
+    runCheck: checkRunner(ctx.tools, options.workspace, options.runCheck),
+  };
   let evaluations = done;
   let evaluation: OutcomeEvaluation | undefined;
   const end = (outcome: LoopOutcome) => ({ outcome, ...(evaluation ? { evaluation } : {}), evaluations });
