@@ -3,7 +3,8 @@
  * and logged as `steward.output` events, the artifact, the final comment, the check run, the
  * rolling issue, the job summary and the Action outputs.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { newEventId } from '../events/bus.ts';
@@ -14,11 +15,12 @@ import { type AppliedOutput, applyOutputs } from '../github/apply.ts';
 import { artifactName, uploadSessionArtifact } from '../github/artifacts.ts';
 import type { CheckRun } from '../github/checks.ts';
 import { upsertRollingIssue } from '../github/rolling-issue.ts';
-import { TrackingComment } from '../github/tracking.ts';
+import { type CommentRef, TrackingComment } from '../github/tracking.ts';
 import type { PendingCall, ReportExtras, ResultLinks, TrackingMeta } from '../report/markdown.ts';
 import { renderResultComment } from '../report/markdown.ts';
 import { describeToolInput, type ProgressModel } from '../report/progress.ts';
 import { checkConclusion, renderCheckOutput, renderJobSummary } from '../report/summary.ts';
+import { loggedWarnings } from '../report/warnings.ts';
 import type { SessionResult } from '../session/result.ts';
 import type { AgentSpec } from '../spec/index.ts';
 import type { OutputRecorder } from '../tools/github.ts';
@@ -160,16 +162,23 @@ export async function finishSession(ctx: RunContext, s: FinishInput): Promise<Se
     pending,
     notes: s.notes,
     blockedHosts: blockedHosts(events),
+    // From the whole session: a continued session warns about how its earlier part ran too.
+    warnings: loggedWarnings(whole),
     meta: { ...s.meta, state: result.state },
   };
   let commentUrl = s.tracking?.ref.url ?? '';
   if (s.spec.outputs.comment) {
     const body = renderResultComment(result, extras);
     try {
-      if (s.tracking) await s.tracking.update(body);
+      // finalize, not update: the terminal state must be the last write of the comment, also when a
+      // progress write is still in flight or a late one comes (see TrackingComment).
+      if (s.tracking) await s.tracking.finalize(body);
       else commentUrl = (await TrackingComment.create(gh, task, target, outbound, body))?.ref.url ?? '';
     } catch (err) {
       ctx.warn(`could not write the final comment: ${err instanceof Error ? err.message : String(err)}`);
+      // Left so, the comment would say "working" for good (nothing else writes it after a finished
+      // session): the post step tries once more, when a rate limit or an outage may have passed.
+      if (s.tracking) keepUnwritten(inputs.runnerTemp, s.tracking.ref, outbound.text(body), ctx.warn);
     }
   }
   await s.check?.finish(
@@ -274,6 +283,28 @@ function patchSessionJson(outDir: string, result: SessionResult): void {
   } catch {
     // session.json is informative; the event log is the record.
   }
+}
+
+/** Saves a final comment body GitHub did not accept, for the post step (see `STATE.unwritten`). */
+function keepUnwritten(
+  runnerTemp: string,
+  ref: CommentRef,
+  body: string,
+  warn: (message: string) => void,
+): void {
+  try {
+    const dir = unwrittenDir(runnerTemp);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${ref.kind}-${ref.id}.json`), JSON.stringify({ ref, body }));
+    core.saveState(STATE.unwritten, dir);
+  } catch (err) {
+    warn(`could not keep the final comment for the post step: ${String(err)}`);
+  }
+}
+
+/** Where {@link keepUnwritten} saves bodies: the run's scratch directory, shared by its sessions. */
+function unwrittenDir(runnerTemp: string): string {
+  return join(runnerTemp || tmpdir(), 'steward', 'unwritten-comments');
 }
 
 /** Hosts the sandbox refused, from `steward.*` events that name a blocked `host`. */

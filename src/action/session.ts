@@ -106,7 +106,6 @@ export async function runPlannedSession(ctx: RunContext, run: PlannedRun): Promi
   core.saveState(STATE.done, 'false');
   core.saveState(STATE.tracking, '');
   core.saveState(STATE.check, '');
-  for (const warning of sessionWarnings(spec)) notes.push(`⚠️ ${warning}`);
   const budgetNote = [
     run.budget.maxTurns !== undefined ? `turns ≤ ${run.budget.maxTurns}` : '',
     run.budget.maxCostUsd !== undefined ? `cost ≤ $${run.budget.maxCostUsd}` : '',
@@ -137,6 +136,8 @@ export async function runPlannedSession(ctx: RunContext, run: PlannedRun): Promi
       turns: progress.turns,
       links: ctx.links,
       notes,
+      // Before the log records them: the session is about to run this way.
+      warnings: sessionWarnings(spec),
     });
   let tracking: TrackingComment | null = null;
   if (spec.outputs.comment) {

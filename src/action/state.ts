@@ -13,4 +13,9 @@ export const STATE = {
   /** Id of the check run. */
   check: 'steward_check',
   agent: 'steward_agent',
+  /**
+   * Directory of final comment bodies GitHub did not accept from the main step (one JSON file
+   * `{ref, body}` per comment); the post step writes them again. Set only when there are some.
+   */
+  unwritten: 'steward_unwritten',
 } as const;

@@ -41,7 +41,10 @@ export class ThrottledPublisher {
     this.#schedule();
   }
 
-  /** Stops publishing and waits for a write in flight; pending changes are dropped (the caller writes the final text). */
+  /**
+   * Stops publishing and waits for a write in flight; pending changes are dropped (the caller writes
+   * the final text, which must not be overtaken by a progress write). Idempotent.
+   */
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
@@ -50,7 +53,8 @@ export class ThrottledPublisher {
   }
 
   #schedule(): void {
-    if (this.#inFlight || this.#timer || !this.#dirty) return;
+    // Once closed, no timer either: the write in flight, when it settles, must not arm another.
+    if (this.#closed || this.#inFlight || this.#timer || !this.#dirty) return;
     const wait = Math.max(0, this.#last + this.#o.intervalMs - this.#now());
     if (wait === 0) {
       this.#flush();

@@ -23,12 +23,21 @@ export interface PreviousSession {
   meta: TrackingMeta;
 }
 
-/** Reads and writes one tracking comment; every body passes the outbound gate. */
+/**
+ * Reads and writes one tracking comment; every body passes the outbound gate. Writes are queued, so
+ * two of them are never in flight together (GitHub keeps whichever PATCH it applies last, and the
+ * order two concurrent requests are applied in is not the order they were sent in), and
+ * {@link TrackingComment.finalize} seals the comment: the terminal state is the last write, whatever
+ * a progress publisher still has in flight or scheduled.
+ */
 export class TrackingComment {
   readonly ref: CommentRef;
   readonly #gh: GitHubClient;
   readonly #task: Task;
   readonly #outbound: Outbound;
+  /** Settles when the last queued write has; the next write starts after it. */
+  #tail: Promise<void> = Promise.resolve();
+  #final = false;
 
   private constructor(gh: GitHubClient, task: Task, outbound: Outbound, ref: CommentRef) {
     this.#gh = gh;
@@ -77,8 +86,44 @@ export class TrackingComment {
     return new TrackingComment(gh, task, outbound, ref);
   }
 
-  /** Replaces the body. @throws the Octokit error when GitHub refuses the write. */
-  async update(body: string): Promise<void> {
+  /** True once {@link finalize} was called: later updates are dropped. */
+  get finalized(): boolean {
+    return this.#final;
+  }
+
+  /**
+   * Replaces the body with an intermediate state, after the writes queued before it. Resolves
+   * without writing once the comment is finalized, also when the update was queued earlier but had
+   * not been sent yet: it would overwrite the terminal state.
+   * @throws the Octokit error when GitHub refuses the write.
+   */
+  update(body: string): Promise<void> {
+    return this.#enqueue(body, false);
+  }
+
+  /**
+   * Writes the terminal state as the last write of this comment: it waits for a write in flight (so
+   * that one cannot land after it), skips updates queued but not sent, and every later
+   * {@link update} is dropped.
+   * @throws the Octokit error when GitHub refuses the write.
+   */
+  finalize(body: string): Promise<void> {
+    this.#final = true;
+    return this.#enqueue(body, true);
+  }
+
+  #enqueue(body: string, final: boolean): Promise<void> {
+    const run = async (): Promise<void> => {
+      if (this.#final && !final) return;
+      await this.#write(body);
+    };
+    // After the previous write whether it succeeded or not; its failure is its caller's to report.
+    const done = this.#tail.then(run, run);
+    this.#tail = done.catch(() => {});
+    return done;
+  }
+
+  async #write(body: string): Promise<void> {
     const { owner, name: repo } = this.#task.repo;
     const text = this.#outbound.text(body);
     if (this.ref.kind === 'issue')

@@ -42,6 +42,8 @@ export interface ReportExtras {
   pending?: readonly PendingCall[];
   /** Hosts the sandbox refused connections to. */
   blockedHosts?: readonly string[];
+  /** How the session ran unsafely (`steward.warning` events: the sandbox was off), one line each. */
+  warnings?: readonly string[];
   /** Lines shown under the heading (tightened limits, resumed session, …). */
   notes?: readonly string[];
   meta?: TrackingMeta;
@@ -125,6 +127,12 @@ function head(sessionId: string, meta: TrackingMeta | undefined): string[] {
   return meta ? [sessionMarker(sessionId), metaMarker(meta)] : [sessionMarker(sessionId)];
 }
 
+/** `⚠️` lines for `warnings`, then a blank line; nothing when there are none. */
+function warningLines(warnings: readonly string[] | undefined): string[] {
+  if (!warnings?.length) return [];
+  return [...warnings.map((w) => `⚠️ ${w}  `), ''];
+}
+
 /** The tracking comment while a session runs: checklist, latest note, turn count and run link. */
 export function renderWorkingComment(view: {
   sessionId: string;
@@ -135,8 +143,15 @@ export function renderWorkingComment(view: {
   turns: number;
   links: ResultLinks;
   notes?: readonly string[];
+  /** Shown under the heading, before the notes (see {@link ReportExtras.warnings}). */
+  warnings?: readonly string[];
 }): string {
-  const parts = [...head(view.sessionId, view.meta), `### Steward · \`${view.agent}\` · ⏳ working`, ''];
+  const parts = [
+    ...head(view.sessionId, view.meta),
+    `### Steward · \`${view.agent}\` · ⏳ working`,
+    '',
+    ...warningLines(view.warnings),
+  ];
   for (const n of view.notes ?? []) parts.push(`${n}  `);
   if (view.notes?.length) parts.push('');
   const checklist = renderChecklist(view.steps);
@@ -157,6 +172,7 @@ export function renderResultComment(r: SessionResult, extras: ReportExtras = {})
     ...head(r.session_id, extras.meta),
     `### Steward · \`${r.agent}\` · ${STATE_LABEL[r.state]}`,
     '',
+    ...warningLines(extras.warnings),
   ];
   for (const n of extras.notes ?? []) parts.push(`${n}  `);
   if (extras.notes?.length) parts.push('');
@@ -231,6 +247,8 @@ export function renderInterruptedComment(view: {
   meta: TrackingMeta;
   links: ResultLinks;
   uploaded: boolean;
+  /** Warnings the session's log recorded (see {@link ReportExtras.warnings}). */
+  warnings?: readonly string[];
 }): string {
   const log = view.uploaded
     ? `The event log so far is artifact \`steward-${view.sessionId}\`; a new \`/steward …\` command on this thread continues the session from it.`
@@ -239,6 +257,7 @@ export function renderInterruptedComment(view: {
     ...head(view.sessionId, view.meta),
     `### Steward · \`${view.agent}\` · ${STATE_LABEL.error}`,
     '',
+    ...warningLines(view.warnings),
     '**What failed:** the run was cancelled or stopped before the session finished.',
     `**What to change:** re-run the job, or go on from where it stopped. ${log}`,
     '',

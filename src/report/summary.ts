@@ -23,7 +23,10 @@ export function renderJobSummary(r: SessionResult, extras: ReportExtras = {}): s
     ]);
   if (extras.blockedHosts?.length) rows.push(['blocked hosts', extras.blockedHosts.join(', ')]);
   const table = ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
-  const parts = [`## Steward · ${r.agent}`, '', table];
+  const parts = [`## Steward · ${r.agent}`, ''];
+  // Above the table: a run that went without the sandbox must not read like any other.
+  for (const w of extras.warnings ?? []) parts.push(`⚠️ ${w}`, '');
+  parts.push(table);
   for (const n of extras.notes ?? []) parts.push('', n);
   if (r.error) {
     parts.push('', `**What failed:** ${r.error.message}`);

@@ -3,6 +3,8 @@
  * several agents for one event, budgets from a command, failures that still leave a final comment.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { SANDBOX_OFF_WARNING } from '../../../src/session/compose.ts';
+import { secondaryRateLimit } from '../../fakes/github/index.ts';
 import { runAction, runActionKilled, startWorld, type World, writeLog } from '../../support/action-world.ts';
 import { answer, baseWith, CHANGE, call, SPECS } from '../../support/github-project.ts';
 
@@ -43,6 +45,24 @@ describe('the tracking comment', () => {
     expect(final).toContain('✅ completed');
     expect(final).toContain('- [x] `read` `src/math.js`');
     expect(final).toContain('- [x] `bash` `node --test 2>&1 | tail -n 8`');
+  });
+
+  it('warns in the final comment and the job summary when the spec turns the sandbox off', async () => {
+    const unsandboxed = `${SPECS.review}environment: { sandbox: none }\n`;
+    world = await startWorld({
+      baseFiles: { ...baseWith(), '.github/steward/review.yml': unsandboxed },
+      headFiles: CHANGE,
+      scenario: { name: 'no sandbox', turns: [answer('Looks fine.')] },
+    });
+    const { main } = await runAction(world, { progress_seconds: '600' });
+    expect(main.exitCode, main.stdout).toBe(0);
+    const tracking = world.github.state.issueComments.find((c) => c.body.includes('steward:session'));
+    expect(tracking?.body).toContain('✅ completed');
+    // Once each, though the working comment (from the spec) and the log both carry it.
+    expect(tracking?.body.split(`⚠️ ${SANDBOX_OFF_WARNING}`)).toHaveLength(2);
+    expect(main.summary.split(`⚠️ ${SANDBOX_OFF_WARNING}`)).toHaveLength(2);
+    // The check run carries the same report as the summary.
+    expect(world.github.state.checkRuns[0]?.output?.summary).toContain(`⚠️ ${SANDBOX_OFF_WARNING}`);
   });
 });
 
@@ -131,6 +151,26 @@ describe('failures', () => {
     expect(world.artifacts.artifacts.map((a) => a.name)).toEqual([`steward-${main.outputs.session_id}`]);
   });
 
+  it('a final comment GitHub refuses is written by the post step, not left at "working"', async () => {
+    world = await startWorld({
+      baseFiles: baseWith('review'),
+      headFiles: CHANGE,
+      scenario: { name: 'refused', turns: [answer('Looks fine.')] },
+    });
+    // The final PATCH is refused three times: the throttling plugin's two retries, then a failure.
+    world.github.injectFault(
+      secondaryRateLimit({ method: 'PATCH', path: /\/issues\/comments\/\d+$/, times: 3 }),
+    );
+    const { main, post } = await runAction(world, { progress_seconds: '600' });
+    expect(main.exitCode, main.stdout).toBe(0);
+    expect(main.stdout).toContain('could not write the final comment');
+    expect(post.exitCode, post.stdout).toBe(0);
+    const tracking = world.github.state.issueComments.find((c) => c.body.includes('steward:session'));
+    expect(tracking?.body).toContain('✅ completed');
+    expect(tracking?.body).toContain('Looks fine.');
+    expect(tracking?.body).not.toContain('⏳ working');
+  });
+
   it('an agent that asks for APPROVE without allow_approve is told so', async () => {
     world = await startWorld({
       baseFiles: baseWith('review'),
@@ -172,5 +212,22 @@ describe('a run killed mid-session', () => {
     expect(tracking?.body).toContain(`artifact \`${artifact?.name}\``);
     const files = await w.artifacts.downloadArtifact(artifact?.name ?? '');
     expect(files.get('events.jsonl')?.toString('utf8')).toContain('"type":"user.message"');
+  });
+
+  it('the finalized comment keeps the warning of a session that ran without the sandbox', async () => {
+    world = await startWorld({
+      baseFiles: {
+        ...baseWith(),
+        '.github/steward/review.yml': `${SPECS.review}environment: { sandbox: none }\n`,
+      },
+      headFiles: CHANGE,
+      scenario: { name: 'hang', turns: [{ faults: [{ kind: 'delay', ms: 60_000 }], content: 'never' }] },
+    });
+    const w = world;
+    const { post } = await runActionKilled(w, () => w.messages.requestCount > 0, { progress_seconds: '600' });
+    expect(post.exitCode, post.stdout).toBe(0);
+    const tracking = w.github.state.issueComments.find((c) => c.body.includes('steward:session'));
+    expect(tracking?.body).toContain('the run was cancelled or stopped before the session finished');
+    expect(tracking?.body).toContain(`⚠️ ${SANDBOX_OFF_WARNING}`);
   });
 });

@@ -2,6 +2,7 @@
  * Fake GitHub REST API for tests, the demo and benchmarks. See test/fakes/README.md ("GitHub REST API").
  */
 
+export type { DelaySpec, InjectedDelay } from './delays.ts';
 export type { DiffEntry } from './diff.ts';
 export {
   defaultFaultBody,

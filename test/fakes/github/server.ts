@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DelayRegistry, type DelaySpec, type InjectedDelay } from './delays.ts';
 import { defaultFaultBody, FaultRegistry, type FaultSpec, type InjectedFault } from './faults.ts';
 import type { GitStore } from './git.ts';
 import { HttpError, mediaFormat, type RouteResult } from './http.ts';
@@ -115,6 +116,8 @@ export interface FakeGitHub {
   injectFault(spec: FaultSpec): InjectedFault;
   /** Removes all faults. */
   clearFaults(): void;
+  /** Holds matching requests before they are handled; see {@link DelaySpec}. */
+  delay(spec: DelaySpec): InjectedDelay;
   /** All refs of the repository: full ref name → sha. */
   refs(): Promise<Record<string, string>>;
   /** Seeds an issue without a request. */
@@ -152,6 +155,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const unknownRoutes: string[] = [];
   const errors: Error[] = [];
   const faults = new FaultRegistry();
+  const delays = new DelayRegistry();
   const limit = options.rateLimit ?? 5000;
   const reset = Math.ceil(Date.now() / 1000) + 3600;
   let used = 0;
@@ -269,6 +273,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       );
     }
 
+    await delays.hold(method, url.pathname);
     if (method === 'GET' && url.pathname === '/rate_limit') {
       record.route = 'GET /rate_limit';
       return send(res, record, { body: rateLimitBody() });
@@ -364,11 +369,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     },
     injectFault: (spec) => faults.add(spec),
     clearFaults: () => faults.clear(),
+    delay: (spec) => delays.add(spec),
     refs: async () => Object.fromEntries((await gitRepo.git.listRefs()).map((r) => [r.ref, r.sha])),
     addIssue: (seed) => addIssue(state, seed),
     addPullRequest: (seed) => addPullRequest(state, seed),
     addComment: (seed) => addComment(state, seed),
     close: () => {
+      // Held requests go on, so no handler waits forever on a server that is gone.
+      delays.clear();
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
