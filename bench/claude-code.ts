@@ -48,6 +48,8 @@ const QUIET_ENV = {
 /** One harness run's figures. */
 interface HarnessRun {
   firstRequestMs: number;
+  /** First byte of every request (ms after spawn), then the exit. */
+  timeline: number[];
   wallMs: number;
   cpuS: number;
   peakRssMb: number;
@@ -117,6 +119,7 @@ function harnessRun(
   const firstStart = launched.exchanges[0]?.start ?? Number.NaN;
   return {
     firstRequestMs: firstStart,
+    timeline: [...launched.exchanges.map((e) => e.start), launched.wallMs],
     wallMs: launched.wallMs,
     cpuS: launched.cpuS ?? Number.NaN,
     peakRssMb: launched.peakRssMb ?? Number.NaN,
@@ -423,6 +426,40 @@ export async function benchClaudeCode(ctx: BenchContext): Promise<BenchResult> {
           `Steward's: system ${round(stLast.firstRequest.systemBytes / 1000, 1)} KB, ${stLast.firstRequest.toolCount} tools ${round(stLast.firstRequest.toolsBytes / 1000, 1)} KB, messages ${round(stLast.firstRequest.messagesBytes / 1000, 1)} KB.`
         : ''),
   );
+  const timeline = (runs: HarnessRun[]) => {
+    const n = Math.min(...runs.map((r) => r.timeline.length));
+    const at = Array.from({ length: n }, (_, i) => round(median(runs.map((r) => r.timeline[i] ?? 0)), 0));
+    return `${at.slice(0, -1).join(', ')} ms, exit at ${at.at(-1)} ms`;
+  };
+  notes.push(
+    `Timelines (medians; first byte of each request, ms after spawn): Steward ${timeline(steward)}` +
+      (claude.length > 0 ? `; Claude Code ${timeline(claude)}.` : '.') +
+      ' Between two requests are the tool call (read, then `node --test`) and the harness’s own work.',
+  );
+  if (cc && st.wallMs.median > cc.wallMs.median) {
+    const gaps = (runs: HarnessRun[]) => {
+      const t = runs.map((r) => r.timeline);
+      const n = Math.min(...t.map((x) => x.length));
+      return Array.from({ length: n - 1 }, (_, i) => median(t.map((x) => (x[i + 1] ?? 0) - (x[i] ?? 0))));
+    };
+    const sg = gaps(steward);
+    const cg = gaps(claude);
+    const worst = sg.reduce(
+      (best, g, i) => (g - (cg[i] ?? 0) > (sg[best] ?? 0) - (cg[best] ?? 0) ? i : best),
+      0,
+    );
+    const what =
+      ['the read call', 'the `node --test` call', 'the last answer to exit'][worst] ?? `step ${worst + 1}`;
+    notes.push(
+      `Steward's task takes longer end to end (${round(st.wallMs.median, 0)} against ${round(cc.wallMs.median, 0)} ms). The difference is mostly ${what}: ` +
+        `${round(sg[worst] ?? 0, 0)} ms against ${round(cg[worst] ?? 0, 0)} ms.` +
+        (worst === 1
+          ? ' Steward runs every bash command in a fresh sandbox (src/tools/bash.ts: bubblewrap, a new PID namespace per call so nothing outlives it, the shell ' +
+            'state saved and restored) — a deliberate containment choice whose start-up cost the overhead benchmark shows per call (bash against read). ' +
+            'To keep the containment and lose the wait: prepare the next sandbox while the model is thinking, so a call only hands it the command.'
+          : ''),
+    );
+  }
   if (cc) {
     const ccShare = ccLast?.cache.readShare ?? 0;
     if (ccShare > stLast.cache.readShare)

@@ -8,7 +8,7 @@ import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventBus } from '../src/events/bus.ts';
 import { EventLogWriter, readEventLog } from '../src/events/log.ts';
-import { createRedactor } from '../src/events/redact.ts';
+import { createRedactor, redactingTransform } from '../src/events/redact.ts';
 import type { EventInput, SessionEvent } from '../src/events/types.ts';
 import { conversationRebuilder, sessionEvents } from './lib/events.ts';
 import { median, repeat, round, spread, summarize } from './lib/stats.ts';
@@ -30,6 +30,38 @@ function appendAll(
   return performance.now() - t0;
 }
 
+/** Strings (keys included) in a JSON-like value: what the redactor's walk visits. */
+function countStrings(v: unknown): number {
+  if (typeof v === 'string') return 1;
+  if (Array.isArray(v)) return v.reduce((n: number, x) => n + countStrings(x), 0);
+  if (v && typeof v === 'object') return Object.entries(v).reduce((n, [, x]) => n + 1 + countStrings(x), 0);
+  return 0;
+}
+
+/** Why redaction dominates the append path: its fixed cost per string, times the strings per event. */
+function redactionCost(
+  redactor: ReturnType<typeof createRedactor>,
+  events: readonly EventInput[],
+  redactedRate: number,
+  plainRate: number,
+): string {
+  const short = 'span.model_request_end';
+  const n = 20_000;
+  redactor.redactText(short);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) redactor.redactText(short);
+  const perShortUs = ((performance.now() - t0) / n) * 1000;
+  const strings =
+    events.reduce((a, e) => a + countStrings({ ...e, id: 'sevt_x', processed_at: 'x' }), 0) / events.length;
+  const perEventUs = 1e6 / redactedRate - 1e6 / plainRate;
+  return (
+    `Redaction costs ${round(perEventUs, 0)} µs per event (${round(redactedRate, 0)} against ${round(plainRate, 0)} events/s without it). ` +
+    `It walks every string of the event, keys included — ${round(strings, 1)} per event here — and even a ${short.length}-character one costs ${round(perShortUs, 1)} µs ` +
+    '(every needle searched, every token pattern run). Fix in src/events/redact.ts: do not walk the keys of the event envelope (only inside tool inputs), return at once for strings ' +
+    "shorter than the shortest needle and pattern, and test the token patterns with one combined regex (or a literal prefilter such as 'ghp_', 'sk-ant-', 'AKIA', 'eyJ') before running each."
+  );
+}
+
 /** Runs the benchmark; see the module comment. */
 export async function benchEventLog(ctx: BenchContext): Promise<BenchResult> {
   const appendEvents = ctx.quick ? 2_000 : 20_000;
@@ -44,7 +76,9 @@ export async function benchEventLog(ctx: BenchContext): Promise<BenchResult> {
   const plain = await repeat(reps, async () => appendAll(path, events));
   const bytes = statSync(path).size;
   const redactor = createRedactor(['sk-ant-bench-secret-value-0123456789', 'ghs_benchtokenvalue0123456789']);
-  const redacted = await repeat(reps, async () => appendAll(path, events, (e) => redactor.redactEvent(e)));
+  // As the session composes it (src/session/compose.ts): the Action's redactor as transformEvent.
+  const transform = redactingTransform(redactor, () => {});
+  const redacted = await repeat(reps, async () => appendAll(path, events, transform));
   const rate = (ms: number[]) => summarize(ms.map((t) => (appendEvents / t) * 1000));
 
   ctx.log(`event log: resume from ${resumeEvents} events × ${reps}`);
@@ -81,6 +115,8 @@ export async function benchEventLog(ctx: BenchContext): Promise<BenchResult> {
       `${resumeEvents} events (${round(logBytes / 2 ** 20, 1)} MiB) become ${messageCount} messages. ` +
       `Reading is ${round(median(readMs), 1)} ms of the ${round(resume.median, 1)} ms.`,
   ];
+  if (redactedRate.median < 20_000 || redactedRate.median < plainRate.median / 3)
+    notes.push(redactionCost(redactor, events, redactedRate.median, plainRate.median));
   if (source !== 'src/events/replay.ts')
     notes.push(
       'src/events/replay.ts (replayEvents) was not available; the rebuild is the benchmark’s own minimal one.',
@@ -99,7 +135,7 @@ export async function benchEventLog(ctx: BenchContext): Promise<BenchResult> {
       }),
       metric({
         id: 'append_events_per_s_redacted',
-        label: '… with the redactor (2 secrets) as transform',
+        label: "… through the redactor, as the Action's sessions write (redactingTransform, 2 secrets)",
         value: round(redactedRate.median, 0),
         unit: 'events/s',
         target: { op: '>=', value: 20_000 },

@@ -42,7 +42,14 @@ export async function benchOverhead(ctx: BenchContext): Promise<BenchResult> {
         `(diagnostics channel, request start → response finish) − the tools' run time; the median is over ${reps} sessions of the per-turn mean.`,
       `Of the ${round(m, 2)} ms: the SDK client (request serialization, HTTP, SSE parsing) ${round(median(sdk), 2)} ms, ` +
         `the rest of the harness (request building, events, log writes, the loop) ${round(median(loopOnly), 2)} ms.`,
-      `For scale: the fake itself took ${round(median(runs.map((r) => r.serverMs / r.turns)), 2)} ms and the tools ${round(median(runs.map((r) => r.toolMs / r.turns)), 2)} ms per turn.`,
+      `For scale: the fake itself took ${round(median(runs.map((r) => r.serverMs / r.turns)), 2)} ms and the tools ${round(median(runs.map((r) => r.toolMs / r.turns)), 2)} ms per turn ` +
+        `(mean per call: ${Object.keys(runs[0]?.byTool ?? {})
+          .sort()
+          .map(
+            (name) =>
+              `${name} ${round(median(runs.map((r) => (r.byTool[name]?.ms ?? 0) / (r.byTool[name]?.calls || 1))), 1)} ms`,
+          )
+          .join(', ')}).`,
     ];
     if (m > 5) {
       const sdkShare = round((100 * median(sdk)) / m, 0);

@@ -31,6 +31,8 @@ export interface StepOptions {
   nodeArgs?: string[];
   /** Extra environment variables (a preload through NODE_OPTIONS, ...). */
   env?: Record<string, string>;
+  /** Ends the step early (its process group gets SIGKILL). */
+  signal?: AbortSignal;
 }
 
 /** One main step, with the outputs it set. */
@@ -86,6 +88,7 @@ export async function runMainStep(world: World, options: StepOptions): Promise<S
     tmp: options.tmp,
     timeoutMs: 120_000,
     ...(options.resources ? { resources: true } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   return { ...run, outputs: readCommandFile(env.GITHUB_OUTPUT ?? '') };
 }

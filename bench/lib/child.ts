@@ -27,6 +27,11 @@ export interface ChildOptions {
   tmp: string;
   /** Called with each stdout chunk (to react to a line before the child exits). */
   onStdout?: (chunk: string) => void;
+  /**
+   * Ends the child early: on abort its whole process group (it runs in its own) gets SIGKILL, so
+   * nothing it started lingers. The result then has `killed`.
+   */
+  signal?: AbortSignal;
 }
 
 /** What one child run gave. */
@@ -38,6 +43,8 @@ export interface ChildRun {
   spawnedAt: number;
   wallMs: number;
   timedOut: boolean;
+  /** Ended through `signal`. */
+  killed: boolean;
   /** Peak resident set size in MiB, when measured. */
   peakRssMb?: number;
   /** CPU seconds (user + system), when measured by GNU time. */
@@ -60,7 +67,23 @@ export async function runChild(command: string, args: string[], options: ChildOp
     env.STEWARD_BENCH_RSS_FILE = report;
   }
   const spawnedAt = performance.now();
-  const child = spawn(cmd, argv, { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, argv, {
+    env,
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.signal !== undefined,
+  });
+  let killed = false;
+  const killGroup = () => {
+    killed = true;
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  if (options.signal?.aborted) killGroup();
+  else options.signal?.addEventListener('abort', killGroup, { once: true });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -91,7 +114,8 @@ export async function runChild(command: string, args: string[], options: ChildOp
   });
   const wallMs = exitedAt - spawnedAt;
   clearTimeout(timer);
-  const run: ChildRun = { exitCode, stdout, stderr, spawnedAt, wallMs, timedOut };
+  options.signal?.removeEventListener('abort', killGroup);
+  const run: ChildRun = { exitCode, stdout, stderr, spawnedAt, wallMs, timedOut, killed };
   if (options.resources && existsSync(report)) {
     const fields = readFileSync(report, 'utf8').trim().split('\n').at(-1)?.split(/\s+/).map(Number) ?? [];
     if (HAS_GNU_TIME) {

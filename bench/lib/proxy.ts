@@ -35,6 +35,8 @@ export interface ProxyOptions {
   target: string;
   /** Listen on this Unix socket path instead of a loopback TCP port. */
   socketPath?: string;
+  /** Called when the first byte of a request arrives, after it is recorded and forwarded. */
+  onRequest?: () => void;
 }
 
 /** Starts a forwarding proxy to `options.target`. */
@@ -52,8 +54,10 @@ export async function startRecordingProxy(options: ProxyOptions): Promise<Record
     sockets.add(client);
     sockets.add(upstream);
     client.on('data', (d) => {
+      const opens = chunks.length === 0 || chunks.at(-1)?.dir === 's';
       chunks.push({ t: performance.now(), dir: 'c' });
       upstream.write(d);
+      if (opens) options.onRequest?.();
     });
     upstream.on('data', (d) => {
       chunks.push({ t: performance.now(), dir: 's' });

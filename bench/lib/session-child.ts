@@ -33,6 +33,8 @@ export interface SessionChildOutput {
   /** Sum over tool runs, in ms (the scenarios call one tool per turn, so runs never overlap). */
   toolMs: number;
   toolCalls: number;
+  /** Time and calls per tool name. */
+  byTool: Record<string, { ms: number; calls: number }>;
   turns: number;
   state: string;
   usage: Record<string, number>;
@@ -45,6 +47,7 @@ const input = JSON.parse(process.argv[2] ?? '{}') as SessionChildInput;
 let modelClientMs = 0;
 let toolMs = 0;
 let toolCalls = 0;
+const byTool: Record<string, { ms: number; calls: number }> = {};
 
 const real = createModelClient({ apiKey: 'bench-key', baseURL: input.baseURL, maxRetries: 0 });
 const model: ModelClient = {
@@ -67,8 +70,13 @@ function timed(tool: StewardTool): StewardTool {
       try {
         return await tool.run(toolInput, signal);
       } finally {
-        toolMs += performance.now() - t0;
+        const ms = performance.now() - t0;
+        toolMs += ms;
         toolCalls += 1;
+        byTool[tool.name] ??= { ms: 0, calls: 0 };
+        const t = byTool[tool.name] as { ms: number; calls: number };
+        t.ms += ms;
+        t.calls += 1;
       }
     },
     ...(tool.close ? { close: () => tool.close?.() } : {}),
@@ -93,6 +101,7 @@ const output: SessionChildOutput = {
   modelClientMs,
   toolMs,
   toolCalls,
+  byTool,
   turns: result.turns,
   state: result.state,
   usage: { ...result.usage },
