@@ -12,16 +12,16 @@ import {
   loadSpecFile,
   newFenceNonce,
   newSessionId,
-  readEventLog,
   renderTask,
   runSession,
   taskFromEvent,
   toolEnvironment
-} from "./chunks/chunk-6CJYFHQU.js";
+} from "./chunks/chunk-Q66AV2IG.js";
 import {
   createRedactor,
-  figuresLine
-} from "./chunks/chunk-H2R47EGR.js";
+  figuresLine,
+  readEventLog
+} from "./chunks/chunk-SCPEOLL4.js";
 import "./chunks/chunk-4HGTW4PL.js";
 import "./chunks/chunk-SOJ2SJ3H.js";
 import "./chunks/chunk-WZQK2JZ7.js";
@@ -64,6 +64,14 @@ function formatEventLine(event) {
       return "\u21BB retrying";
     case "session.status_idle":
       return `\u25A0 idle: ${event.stop_reason.type}`;
+    case "session.status_terminated":
+      return "\u25A0 terminated";
+    case "system.message":
+      return `\u2139 ${preview(contentText(event.content))}`;
+    case "user.interrupt":
+      return "\u25A0 interrupted";
+    case "agent.thread_context_compacted":
+      return "\xB7 context compacted";
     default:
       return null;
   }

@@ -10,6 +10,7 @@ import {
   error,
   findPreviousSession,
   info,
+  loggedWarnings,
   notice,
   reactEyes,
   readActionInputs,
@@ -20,10 +21,9 @@ import {
   summary,
   uploadSessionArtifact,
   warning
-} from "./chunks/chunk-J4LSYMTK.js";
+} from "./chunks/chunk-IDEFN52R.js";
 import {
   ConfirmationError,
-  EventLogWriter,
   EventPayloadError,
   ResumeError,
   SpecError,
@@ -33,12 +33,12 @@ import {
   eventLabel,
   external_exports,
   findSpec,
+  hardenedGit,
   isPullRequestTask,
   loadSpecDir,
   newFenceNonce,
   newSessionId,
   pullRequestTarget,
-  readEventLog,
   renderTask,
   replayEvents,
   runSession,
@@ -48,20 +48,22 @@ import {
   taskFromEvent,
   threadNumber,
   toolEnvironment
-} from "./chunks/chunk-6CJYFHQU.js";
+} from "./chunks/chunk-Q66AV2IG.js";
 import {
+  EventLogWriter,
   ProgressModel,
   STATE_LABEL,
   describeToolInput,
   formatDuration,
   formatUsd,
   newEventId,
+  readEventLog,
   renderCommandProblem,
   renderRefusal,
   renderResultComment,
   renderSetupFailureComment,
   renderWorkingComment
-} from "./chunks/chunk-H2R47EGR.js";
+} from "./chunks/chunk-SCPEOLL4.js";
 import "./chunks/chunk-4HGTW4PL.js";
 import "./chunks/chunk-SOJ2SJ3H.js";
 import "./chunks/chunk-WZQK2JZ7.js";
@@ -147,15 +149,28 @@ async function authorizeTrigger(roles, task, options) {
 }
 
 // src/github/base-files.ts
-import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, posix, resolve } from "node:path";
+
+// src/github/git.ts
+import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 var run = promisify(execFile);
+var SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin";
+async function gitIn(workspace, args, maxBuffer = 64 * 1024 * 1024) {
+  const hardened = hardenedGit(workspace, SYSTEM_PATH);
+  const { stdout } = await run("git", [...hardened.args, "-C", workspace, ...args], {
+    env: hardened.env,
+    maxBuffer
+  });
+  return stdout;
+}
+
+// src/github/base-files.ts
 async function gitHasCommit(src) {
   try {
-    await run("git", ["-C", src.workspace, "cat-file", "-e", `${src.sha}^{commit}`]);
+    await gitIn(src.workspace, ["cat-file", "-e", `${src.sha}^{commit}`]);
     return true;
   } catch {
     return false;
@@ -165,19 +180,12 @@ async function readDirAtCommit(src, dir, pattern) {
   const clean = dir.replace(/^\.\/+/, "").replace(/\/+$/, "");
   const out = /* @__PURE__ */ new Map();
   if (await gitHasCommit(src)) {
-    const { stdout } = await run("git", [
-      "-C",
-      src.workspace,
-      "ls-tree",
-      "--name-only",
-      "-z",
-      `${src.sha}:${clean}`
-    ]).catch(() => ({ stdout: "" }));
+    const stdout = await gitIn(src.workspace, ["ls-tree", "--name-only", "-z", `${src.sha}:${clean}`]).catch(
+      () => ""
+    );
     for (const name of stdout.split("\0").filter((n) => pattern.test(n))) {
       const path = posix.join(clean, name);
-      const { stdout: text2 } = await run("git", ["-C", src.workspace, "show", `${src.sha}:${path}`], {
-        maxBuffer: 16 * 1024 * 1024
-      });
+      const text2 = await gitIn(src.workspace, ["show", `${src.sha}:${path}`], 16 * 1024 * 1024);
       out.set(path, text2);
     }
     return out;
@@ -354,23 +362,18 @@ async function roleOf(roles, login, type) {
 }
 
 // src/action/finish.ts
-import { existsSync, readFileSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { existsSync, mkdirSync as mkdirSync2, readFileSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
 import { join as join3 } from "node:path";
 
 // src/github/changes.ts
-import { execFile as execFile2 } from "node:child_process";
 import { lstat, readFile, readlink } from "node:fs/promises";
 import { join as join2 } from "node:path";
-import { promisify as promisify2 } from "node:util";
-var run2 = promisify2(execFile2);
 var CHANGE_LIMITS = { files: 300, bytes: 10 * 1024 * 1024 };
 var PublishError = class extends Error {
   name = "PublishError";
 };
-async function git(workspace, args) {
-  const { stdout } = await run2("git", ["-C", workspace, ...args], { maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
-}
+var git = (workspace, args) => gitIn(workspace, args);
 async function workspaceHead(workspace) {
   try {
     return (await git(workspace, ["rev-parse", "HEAD"])).trim() || null;
@@ -736,7 +739,9 @@ function renderJobSummary(r, extras = {}) {
     ]);
   if (extras.blockedHosts?.length) rows.push(["blocked hosts", extras.blockedHosts.join(", ")]);
   const table = ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
-  const parts = [`## Steward \xB7 ${r.agent}`, "", table];
+  const parts = [`## Steward \xB7 ${r.agent}`, ""];
+  for (const w of extras.warnings ?? []) parts.push(`\u26A0\uFE0F ${w}`, "");
+  parts.push(table);
   for (const n of extras.notes ?? []) parts.push("", n);
   if (r.error) {
     parts.push("", `**What failed:** ${r.error.message}`);
@@ -887,16 +892,19 @@ async function finishSession(ctx, s) {
     pending,
     notes: s.notes,
     blockedHosts: blockedHosts(events),
+    // From the whole session: a continued session warns about how its earlier part ran too.
+    warnings: loggedWarnings(whole),
     meta: { ...s.meta, state: result.state }
   };
   let commentUrl = s.tracking?.ref.url ?? "";
   if (s.spec.outputs.comment) {
     const body = renderResultComment(result, extras);
     try {
-      if (s.tracking) await s.tracking.update(body);
+      if (s.tracking) await s.tracking.finalize(body);
       else commentUrl = (await TrackingComment.create(gh, task, target, outbound, body))?.ref.url ?? "";
     } catch (err) {
       ctx.warn(`could not write the final comment: ${err instanceof Error ? err.message : String(err)}`);
+      if (s.tracking) keepUnwritten(inputs.runnerTemp, s.tracking.ref, outbound.text(body), ctx.warn);
     }
   }
   await s.check?.finish(
@@ -989,6 +997,19 @@ function patchSessionJson(outDir, result) {
 `);
   } catch {
   }
+}
+function keepUnwritten(runnerTemp, ref, body, warn) {
+  try {
+    const dir = unwrittenDir(runnerTemp);
+    mkdirSync2(dir, { recursive: true });
+    writeFileSync2(join3(dir, `${ref.kind}-${ref.id}.json`), JSON.stringify({ ref, body }));
+    saveState(STATE.unwritten, dir);
+  } catch (err) {
+    warn(`could not keep the final comment for the post step: ${String(err)}`);
+  }
+}
+function unwrittenDir(runnerTemp) {
+  return join3(runnerTemp || tmpdir2(), "steward", "unwritten-comments");
 }
 function blockedHosts(events) {
   const hosts = /* @__PURE__ */ new Set();
@@ -1186,8 +1207,8 @@ async function planRuns(task, specs, agentInput, lookups) {
 }
 
 // src/action/session.ts
-import { mkdirSync as mkdirSync2 } from "node:fs";
-import { tmpdir as tmpdir2 } from "node:os";
+import { mkdirSync as mkdirSync3 } from "node:fs";
+import { tmpdir as tmpdir3 } from "node:os";
 import { join as join4 } from "node:path";
 
 // src/github/checks.ts
@@ -1269,7 +1290,10 @@ var ThrottledPublisher = class {
     this.#dirty = true;
     this.#schedule();
   }
-  /** Stops publishing and waits for a write in flight; pending changes are dropped (the caller writes the final text). */
+  /**
+   * Stops publishing and waits for a write in flight; pending changes are dropped (the caller writes
+   * the final text, which must not be overtaken by a progress write). Idempotent.
+   */
   async close() {
     this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
@@ -1277,7 +1301,7 @@ var ThrottledPublisher = class {
     await this.#inFlight;
   }
   #schedule() {
-    if (this.#inFlight || this.#timer || !this.#dirty) return;
+    if (this.#closed || this.#inFlight || this.#timer || !this.#dirty) return;
     const wait = Math.max(0, this.#last + this.#o.intervalMs - this.#now());
     if (wait === 0) {
       this.#flush();
@@ -1575,14 +1599,14 @@ ${external_exports.prettifyError(parsed.error)}`);
 }
 
 // src/action/session.ts
-async function runPlannedSession(ctx, run3) {
+async function runPlannedSession(ctx, run2) {
   const { inputs, gh, task, target, outbound } = ctx;
-  const spec = run3.spec;
+  const spec = run2.spec;
   const notes = [];
-  const scratch = join4(inputs.runnerTemp || tmpdir2(), "steward");
-  let previous = run3.previous ?? null;
+  const scratch = join4(inputs.runnerTemp || tmpdir3(), "steward");
+  let previous = run2.previous ?? null;
   const number = threadNumber(task);
-  if (!previous && run3.mode.kind === "continue" && number !== null) {
+  if (!previous && run2.mode.kind === "continue" && number !== null) {
     previous = await findPreviousSession(gh, task, number, {
       selfLogin: inputs.botLogin,
       agent: spec.name
@@ -1593,10 +1617,10 @@ async function runPlannedSession(ctx, run3) {
   }
   let resumeEvents = null;
   let loadFailure = null;
-  if (previous && run3.mode.kind !== "fresh") {
+  if (previous && run2.mode.kind !== "fresh") {
     try {
       const dir = join4(scratch, "previous", previous.sessionId);
-      mkdirSync2(dir, { recursive: true });
+      mkdirSync3(dir, { recursive: true });
       const path = await downloadSessionArtifact(
         {
           sessionId: previous.sessionId,
@@ -1614,7 +1638,7 @@ async function runPlannedSession(ctx, run3) {
       ctx.warn(loadFailure);
     }
   }
-  const answering = run3.mode.kind === "approve" || run3.mode.kind === "deny";
+  const answering = run2.mode.kind === "approve" || run2.mode.kind === "deny";
   if (loadFailure && !answering) notes.push(`Started a new session: ${loadFailure}.`);
   if (resumeEvents && previous) notes.push(`Continues session \`${previous.sessionId}\`.`);
   const sessionId = resumeEvents && previous ? previous.sessionId : newSessionId();
@@ -1625,21 +1649,23 @@ async function runPlannedSession(ctx, run3) {
   saveState(STATE.done, "false");
   saveState(STATE.tracking, "");
   saveState(STATE.check, "");
-  for (const warning2 of sessionWarnings(spec)) notes.push(`\u26A0\uFE0F ${warning2}`);
   const budgetNote = [
-    run3.budget.maxTurns !== void 0 ? `turns \u2264 ${run3.budget.maxTurns}` : "",
-    run3.budget.maxCostUsd !== void 0 ? `cost \u2264 $${run3.budget.maxCostUsd}` : ""
+    run2.budget.maxTurns !== void 0 ? `turns \u2264 ${run2.budget.maxTurns}` : "",
+    run2.budget.maxCostUsd !== void 0 ? `cost \u2264 $${run2.budget.maxCostUsd}` : ""
   ].filter(Boolean);
   if (budgetNote.length) notes.push(`Limits tightened by the command: ${budgetNote.join(", ")}.`);
-  if (task.comment) await reactEyes(gh, task, ctx.warn);
   const headSha = target.kind === "pull_request" ? target.head.sha : target.kind === "commit" ? target.sha : inputs.sha;
-  const check = await CheckRun.start(gh, task, outbound, {
-    agent: spec.name,
-    headSha,
-    ...ctx.links.runUrl ? { detailsUrl: ctx.links.runUrl } : {},
-    warn: ctx.warn
+  const eyesDone = task.comment ? reactEyes(gh, task, ctx.warn) : Promise.resolve();
+  const checkReady = eyesDone.then(async () => {
+    const check = await CheckRun.start(gh, task, outbound, {
+      agent: spec.name,
+      headSha,
+      ...ctx.links.runUrl ? { detailsUrl: ctx.links.runUrl } : {},
+      warn: ctx.warn
+    });
+    if (check) saveState(STATE.check, String(check.id));
+    return check;
   });
-  if (check) saveState(STATE.check, String(check.id));
   const meta = { agent: spec.name, run_id: inputs.runId, state: "running" };
   const progress = new ProgressModel();
   for (const e of resumeEvents ?? []) progress.apply(e);
@@ -1651,37 +1677,49 @@ async function runPlannedSession(ctx, run3) {
     note: progress.note,
     turns: progress.turns,
     links: ctx.links,
-    notes
+    notes,
+    // Before the log records them: the session is about to run this way.
+    warnings: sessionWarnings(spec)
   });
-  let tracking = null;
   if (spec.outputs.comment) {
+    const thread = target.kind === "pull_request" || target.kind === "issue" ? { kind: target.kind, number: target.number } : target.kind === "commit" ? { kind: "commit", sha: target.sha } : null;
+    if (thread) saveState(STATE.thread, JSON.stringify(thread));
+  }
+  const trackingReady = checkReady.then(async () => {
+    if (!spec.outputs.comment) return null;
     try {
+      let tracking;
       if (resumeEvents && previous?.comment.kind === "issue") {
         tracking = TrackingComment.attach(gh, task, outbound, previous.comment);
         await tracking.update(working());
       } else {
         tracking = await TrackingComment.create(gh, task, target, outbound, working());
       }
+      if (tracking) saveState(STATE.tracking, JSON.stringify(tracking.ref));
+      return tracking;
     } catch (err) {
       ctx.warn(`could not write the tracking comment: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
     }
-  }
-  if (tracking) saveState(STATE.tracking, JSON.stringify(tracking.ref));
-  const startSha = await workspaceHead(inputs.workspace);
-  const finish = (result2, recorder2, events) => finishSession(ctx, {
-    spec,
-    sessionId,
-    outDir,
-    result: result2,
-    recorder: recorder2,
-    tracking,
-    check,
-    meta,
-    notes,
-    progress,
-    startSha,
-    resumed: events
   });
+  const startSha = await workspaceHead(inputs.workspace);
+  const finish = async (result2, recorder2, events) => {
+    const [check, tracking] = await Promise.all([checkReady, trackingReady]);
+    return finishSession(ctx, {
+      spec,
+      sessionId,
+      outDir,
+      result: result2,
+      recorder: recorder2,
+      tracking,
+      check,
+      meta,
+      notes,
+      progress,
+      startSha,
+      resumed: events
+    });
+  };
   if (answering && !resumeEvents)
     return finish(
       setupFailure(
@@ -1709,19 +1747,19 @@ async function runPlannedSession(ctx, run3) {
         null,
         null
       );
-    const deny = run3.mode.kind === "deny" ? run3.mode.reason : "";
+    const deny = run2.mode.kind === "deny" ? run2.mode.reason : "";
     confirmations = waiting.map(
-      (c) => run3.mode.kind === "approve" ? { tool_use_id: c.id, result: "allow" } : { tool_use_id: c.id, result: "deny", ...deny ? { deny_message: deny } : {} }
+      (c) => run2.mode.kind === "approve" ? { tool_use_id: c.id, result: "allow" } : { tool_use_id: c.id, result: "deny", ...deny ? { deny_message: deny } : {} }
     );
   }
   const nonce = newFenceNonce();
   let prompt = "";
   if (!answering) {
     if (resumeEvents) {
-      prompt = run3.request !== null && task.comment ? `Follow-up request from @${task.comment.author} in a comment:
-${run3.request}` : `Continue the task (${eventLabel(task)} on ${task.repo.full_name}).`;
+      prompt = run2.request !== null && task.comment ? `Follow-up request from @${task.comment.author} in a comment:
+${run2.request}` : `Continue the task (${eventLabel(task)} on ${task.repo.full_name}).`;
     } else {
-      const instruction = instructionFor(inputs, spec, task, run3, nonce);
+      const instruction = instructionFor(inputs, spec, task, run2, nonce);
       const context = await gatherContext(gh, task, target, ctx.roles, {
         selfLogin: inputs.botLogin,
         warn: ctx.warn
@@ -1736,18 +1774,17 @@ ${run3.request}` : `Continue the task (${eventLabel(task)} on ${task.repo.full_n
     }
   }
   const home = join4(scratch, "home", sessionId);
-  mkdirSync2(join4(home, "tmp"), { recursive: true });
+  mkdirSync3(join4(home, "tmp"), { recursive: true });
   const recorder = new OutputRecorder();
-  let publisher = null;
-  if (tracking) {
-    const t = tracking;
-    publisher = new ThrottledPublisher({
-      intervalMs: inputs.progressSeconds * 1e3,
-      render: working,
-      write: (body) => t.update(body),
-      warn: ctx.warn
-    });
-  }
+  const publisher = spec.outputs.comment ? new ThrottledPublisher({
+    intervalMs: inputs.progressSeconds * 1e3,
+    render: working,
+    // Progress waits for the comment to exist; without one there is nothing to update.
+    write: async (body) => {
+      await (await trackingReady)?.update(body);
+    },
+    warn: ctx.warn
+  }) : null;
   const composed = composeSession(spec, {
     sessionId,
     prompt,
@@ -1802,7 +1839,7 @@ ${run3.request}` : `Continue the task (${eventLabel(task)} on ${task.repo.full_n
         recorder
       )
     ],
-    limits: tightenLimits(composed.limits, run3.budget),
+    limits: tightenLimits(composed.limits, run2.budget),
     ...resumeEvents ? { resume: { events: resumeEvents, ...confirmations ? { confirmations } : {} } } : {}
   };
   info(
@@ -1828,7 +1865,7 @@ ${run3.request}` : `Continue the task (${eventLabel(task)} on ${task.repo.full_n
   info(`Steward: session ${sessionId} ended: ${result.state}`);
   return finish(result, recorder, resumeEvents);
 }
-function instructionFor(inputs, spec, task, run3, nonce) {
+function instructionFor(inputs, spec, task, run2, nonce) {
   const base = inputs.task || (spec.task ? renderTask(spec.task, task.payload, {
     format: (value, path) => {
       if (value === null) return "";
@@ -1837,9 +1874,9 @@ function instructionFor(inputs, spec, task, run3, nonce) {
       return /^[\w./@:#+-]{1,100}$/.test(value) ? value : `<untrusted-${nonce} source="${path}">${value.split(nonce).join("")}</untrusted-${nonce}>`;
     }
   }).text : "");
-  if (run3.request !== null && task.comment) {
+  if (run2.request !== null && task.comment) {
     const request = `Request from @${task.comment.author} in a comment:
-${run3.request}`;
+${run2.request}`;
     return base ? `${base}
 
 ${request}` : request;
@@ -1983,20 +2020,20 @@ No agent ran: ${notice2}
   };
   const results = [];
   let ok2 = true;
-  for (const run3 of plan.runs) {
+  for (const run2 of plan.runs) {
     const auth = await authorizeTrigger(roles, task, {
-      trustedBots: run3.spec.steward.trusted_bots,
+      trustedBots: run2.spec.steward.trusted_bots,
       selfLogin: inputs.botLogin
     });
     if (!auth.allowed) {
-      notice(`Steward: run of ${run3.spec.name} refused: ${auth.reason}. No model request was made.`);
+      notice(`Steward: run of ${run2.spec.name} refused: ${auth.reason}. No model request was made.`);
       const actor = task.comment?.author ?? task.actor.login;
       const human = task.comment ? task.comment.author_type !== "Bot" && !actor.endsWith("[bot]") : false;
-      if (run3.command && human && !auth.self && task.event.action === "created" && inputs.refusalReply)
+      if (run2.command && human && !auth.self && task.event.action === "created" && inputs.refusalReply)
         await reply(gh, task, outbound, renderRefusal(actor, auth.reason), warn);
       await summary2(
         outbound,
-        `## Steward \xB7 ${run3.spec.name} \xB7 \u{1F6AB} denied
+        `## Steward \xB7 ${run2.spec.name} \xB7 \u{1F6AB} denied
 
 ${auth.reason}. No model request was made.
 `
@@ -2004,7 +2041,7 @@ ${auth.reason}. No model request was made.
       setOutputs({ status: "denied" });
       continue;
     }
-    const outcome = await runPlannedSession(ctx, run3);
+    const outcome = await runPlannedSession(ctx, run2);
     results.push(outcome.result);
     if (outcome.result.state === "error") ok2 = false;
   }

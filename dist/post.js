@@ -7,19 +7,23 @@ import {
   createOutbound,
   getState,
   info,
+  loggedWarnings,
   readActionInputs,
   uploadSessionArtifact,
   warning
-} from "./chunks/chunk-J4LSYMTK.js";
+} from "./chunks/chunk-IDEFN52R.js";
 import {
+  readEventLog,
   renderInterruptedComment
-} from "./chunks/chunk-H2R47EGR.js";
+} from "./chunks/chunk-SCPEOLL4.js";
 import "./chunks/chunk-WZQK2JZ7.js";
 
 // src/action/recover.ts
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 async function recoverUnfinished(readInputs) {
+  const unwritten = getState(STATE.unwritten);
+  if (unwritten) await writeUnwritten(unwritten, readInputs);
   const outDir = getState(STATE.outDir);
   const sessionId = getState(STATE.sessionId);
   if (!outDir || !sessionId || getState(STATE.done) === "true") return;
@@ -33,7 +37,8 @@ async function recoverUnfinished(readInputs) {
     return;
   }
   const outbound = createOutbound(inputs.secrets, { serverUrl: inputs.serverUrl });
-  if (existsSync(join(outDir, "events.jsonl"))) {
+  const logPath = join(outDir, "events.jsonl");
+  if (existsSync(logPath)) {
     try {
       const result = await uploadSessionArtifact(sessionId, outDir, outbound.redactor);
       uploaded = true;
@@ -46,8 +51,9 @@ async function recoverUnfinished(readInputs) {
     }
   }
   const trackingState = getState(STATE.tracking);
+  const threadState = getState(STATE.thread);
   const checkId = Number(getState(STATE.check));
-  if (!trackingState && !checkId) return;
+  if (!trackingState && !threadState && !checkId) return;
   try {
     const gh = createGitHubClient({ token: inputs.githubToken, baseUrl: inputs.apiUrl, onNotice: info });
     const [owner = "", name = ""] = inputs.repository.split("/");
@@ -58,18 +64,20 @@ async function recoverUnfinished(readInputs) {
       ...runUrl && artifactId ? { artifactUrl: `${runUrl}/artifacts/${artifactId}` } : {}
     };
     const agent = getState(STATE.agent);
+    const body = renderInterruptedComment({
+      sessionId,
+      agent,
+      meta: { agent, run_id: inputs.runId, state: "error" },
+      links,
+      uploaded,
+      warnings: warningsIn(logPath)
+    });
+    const task = { repo: { owner, name } };
     if (trackingState) {
       const ref = JSON.parse(trackingState);
-      const task = { repo: { owner, name } };
-      await TrackingComment.attach(gh, task, outbound, ref).update(
-        renderInterruptedComment({
-          sessionId,
-          agent,
-          meta: { agent, run_id: inputs.runId, state: "error" },
-          links,
-          uploaded
-        })
-      );
+      await TrackingComment.attach(gh, task, outbound, ref).finalize(body);
+    } else if (threadState) {
+      await TrackingComment.create(gh, task, JSON.parse(threadState), outbound, body);
     }
     if (checkId) {
       await gh.rest.checks.update({
@@ -91,6 +99,37 @@ async function recoverUnfinished(readInputs) {
     warning(
       `Steward: could not finalize the comment of unfinished session ${sessionId}: ${String(err)}`
     );
+  }
+}
+function warningsIn(path) {
+  try {
+    return existsSync(path) ? loggedWarnings(readEventLog(path).events) : [];
+  } catch {
+    return [];
+  }
+}
+async function writeUnwritten(dir, readInputs) {
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")) : [];
+  if (files.length === 0) return;
+  try {
+    const inputs = readInputs();
+    const gh = createGitHubClient({ token: inputs.githubToken, baseUrl: inputs.apiUrl, onNotice: info });
+    const outbound = createOutbound(inputs.secrets, { serverUrl: inputs.serverUrl });
+    const [owner = "", name = ""] = inputs.repository.split("/");
+    const task = { repo: { owner, name } };
+    for (const file of files) {
+      const path = join(dir, file);
+      try {
+        const { ref, body } = JSON.parse(readFileSync(path, "utf8"));
+        await TrackingComment.attach(gh, task, outbound, ref).finalize(body);
+        rmSync(path, { force: true });
+        info(`Steward: wrote the final comment ${ref.url} that GitHub had refused in the main step`);
+      } catch (err) {
+        warning(`Steward: could not write the final comment kept in ${path}: ${String(err)}`);
+      }
+    }
+  } catch (err) {
+    warning(`Steward: could not write the final comments kept in ${dir}: ${String(err)}`);
   }
 }
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import { readEventLog } from '../events/log.ts';
 import { artifactName, uploadSessionArtifact } from '../github/artifacts.ts';
-import type { Task } from '../github/context.ts';
+import type { Target, Task } from '../github/context.ts';
 import { createGitHubClient } from '../github/octokit.ts';
 import { createOutbound } from '../github/outbound.ts';
 import { type CommentRef, TrackingComment } from '../github/tracking.ts';
@@ -53,8 +53,9 @@ export async function recoverUnfinished(readInputs: () => ActionInputs): Promise
     }
   }
   const trackingState = core.getState(STATE.tracking);
+  const threadState = core.getState(STATE.thread);
   const checkId = Number(core.getState(STATE.check));
-  if (!trackingState && !checkId) return;
+  if (!trackingState && !threadState && !checkId) return;
   try {
     const gh = createGitHubClient({ token: inputs.githubToken, baseUrl: inputs.apiUrl, onNotice: core.info });
     const [owner = '', name = ''] = inputs.repository.split('/');
@@ -68,20 +69,22 @@ export async function recoverUnfinished(readInputs: () => ActionInputs): Promise
       ...(runUrl && artifactId ? { artifactUrl: `${runUrl}/artifacts/${artifactId}` } : {}),
     };
     const agent = core.getState(STATE.agent);
+    const body = renderInterruptedComment({
+      sessionId,
+      agent,
+      meta: { agent, run_id: inputs.runId, state: 'error' },
+      links,
+      uploaded,
+      warnings: warningsIn(logPath),
+    });
+    // Only the repository is needed to address the comment.
+    const task = { repo: { owner, name } } as Task;
     if (trackingState) {
       const ref = JSON.parse(trackingState) as CommentRef;
-      // Only the repository is needed to address the comment.
-      const task = { repo: { owner, name } } as Task;
-      await TrackingComment.attach(gh, task, outbound, ref).finalize(
-        renderInterruptedComment({
-          sessionId,
-          agent,
-          meta: { agent, run_id: inputs.runId, state: 'error' },
-          links,
-          uploaded,
-          warnings: warningsIn(logPath),
-        }),
-      );
+      await TrackingComment.attach(gh, task, outbound, ref).finalize(body);
+    } else if (threadState) {
+      // Killed before the tracking comment was written: the thread still gets the final state.
+      await TrackingComment.create(gh, task, JSON.parse(threadState) as Target, outbound, body);
     }
     if (checkId) {
       await gh.rest.checks.update({

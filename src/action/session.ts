@@ -112,17 +112,23 @@ export async function runPlannedSession(ctx: RunContext, run: PlannedRun): Promi
   ].filter(Boolean);
   if (budgetNote.length) notes.push(`Limits tightened by the command: ${budgetNote.join(', ')}.`);
 
-  // Visible start: 👀, check run, tracking comment.
-  if (task.comment) await reactEyes(gh, task, ctx.warn);
+  // Visible start: 👀, check run, tracking comment. Chained, so GitHub sees them in this order,
+  // but not awaited: the throttling plugin spaces writes a second apart (GitHub's advice for
+  // content-creating requests), and the session must not wait for that before its first model
+  // request. Whoever needs the check run or the comment awaits it.
   const headSha =
     target.kind === 'pull_request' ? target.head.sha : target.kind === 'commit' ? target.sha : inputs.sha;
-  const check = await CheckRun.start(gh, task, outbound, {
-    agent: spec.name,
-    headSha,
-    ...(ctx.links.runUrl ? { detailsUrl: ctx.links.runUrl } : {}),
-    warn: ctx.warn,
+  const eyesDone = task.comment ? reactEyes(gh, task, ctx.warn) : Promise.resolve();
+  const checkReady = eyesDone.then(async () => {
+    const check = await CheckRun.start(gh, task, outbound, {
+      agent: spec.name,
+      headSha,
+      ...(ctx.links.runUrl ? { detailsUrl: ctx.links.runUrl } : {}),
+      warn: ctx.warn,
+    });
+    if (check) core.saveState(STATE.check, String(check.id));
+    return check;
   });
-  if (check) core.saveState(STATE.check, String(check.id));
   const meta: TrackingMeta = { agent: spec.name, run_id: inputs.runId, state: 'running' };
   const progress = new ProgressModel();
   for (const e of resumeEvents ?? []) progress.apply(e);
@@ -139,23 +145,40 @@ export async function runPlannedSession(ctx: RunContext, run: PlannedRun): Promi
       // Before the log records them: the session is about to run this way.
       warnings: sessionWarnings(spec),
     });
-  let tracking: TrackingComment | null = null;
   if (spec.outputs.comment) {
+    const thread =
+      target.kind === 'pull_request' || target.kind === 'issue'
+        ? { kind: target.kind, number: target.number }
+        : target.kind === 'commit'
+          ? { kind: 'commit', sha: target.sha }
+          : null;
+    if (thread) core.saveState(STATE.thread, JSON.stringify(thread));
+  }
+  const trackingReady = checkReady.then(async (): Promise<TrackingComment | null> => {
+    if (!spec.outputs.comment) return null;
     try {
+      let tracking: TrackingComment | null;
       if (resumeEvents && previous?.comment.kind === 'issue') {
         tracking = TrackingComment.attach(gh, task, outbound, previous.comment);
         await tracking.update(working());
       } else {
         tracking = await TrackingComment.create(gh, task, target, outbound, working());
       }
+      if (tracking) core.saveState(STATE.tracking, JSON.stringify(tracking.ref));
+      return tracking;
     } catch (err) {
       ctx.warn(`could not write the tracking comment: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
     }
-  }
-  if (tracking) core.saveState(STATE.tracking, JSON.stringify(tracking.ref));
+  });
   const startSha = await workspaceHead(inputs.workspace);
-  const finish = (result: SessionResult, recorder: OutputRecorder | null, events: SessionEvent[] | null) =>
-    finishSession(ctx, {
+  const finish = async (
+    result: SessionResult,
+    recorder: OutputRecorder | null,
+    events: SessionEvent[] | null,
+  ) => {
+    const [check, tracking] = await Promise.all([checkReady, trackingReady]);
+    return finishSession(ctx, {
       spec,
       sessionId,
       outDir,
@@ -169,6 +192,7 @@ export async function runPlannedSession(ctx: RunContext, run: PlannedRun): Promi
       startSha,
       resumed: events,
     });
+  };
 
   if (answering && !resumeEvents)
     return finish(
@@ -237,16 +261,17 @@ export async function runPlannedSession(ctx: RunContext, run: PlannedRun): Promi
   const home = join(scratch, 'home', sessionId);
   mkdirSync(join(home, 'tmp'), { recursive: true });
   const recorder = new OutputRecorder();
-  let publisher: ThrottledPublisher | null = null;
-  if (tracking) {
-    const t = tracking;
-    publisher = new ThrottledPublisher({
-      intervalMs: inputs.progressSeconds * 1000,
-      render: working,
-      write: (body) => t.update(body),
-      warn: ctx.warn,
-    });
-  }
+  const publisher: ThrottledPublisher | null = spec.outputs.comment
+    ? new ThrottledPublisher({
+        intervalMs: inputs.progressSeconds * 1000,
+        render: working,
+        // Progress waits for the comment to exist; without one there is nothing to update.
+        write: async (body) => {
+          await (await trackingReady)?.update(body);
+        },
+        warn: ctx.warn,
+      })
+    : null;
   const composed = composeSession(spec, {
     sessionId,
     prompt,

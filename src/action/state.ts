@@ -10,6 +10,11 @@ export const STATE = {
   done: 'steward_done',
   /** JSON `{kind, id, url}` of the tracking comment. */
   tracking: 'steward_tracking',
+  /**
+   * JSON of where the tracking comment goes (`{kind: 'issue', number}` or `{kind: 'commit', sha}`),
+   * saved before it exists: a run killed before the comment was written still gets one.
+   */
+  thread: 'steward_thread',
   /** Id of the check run. */
   check: 'steward_check',
   agent: 'steward_agent',

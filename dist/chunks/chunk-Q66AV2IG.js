@@ -1,10 +1,13 @@
 import { createRequire as __stewardCreateRequire } from 'node:module'; const require = __stewardCreateRequire(import.meta.url);
 import {
   EventBus,
+  EventLogWriter,
   appendEventLine,
   newEventId,
-  redactingTransform
-} from "./chunk-H2R47EGR.js";
+  readEventLog,
+  redactingTransform,
+  repairEventLog
+} from "./chunk-SCPEOLL4.js";
 import {
   Anthropic,
   ToolError,
@@ -47155,83 +47158,6 @@ function isPullRequestTask(task) {
   return task.target.kind === "pull_request" || task.target.kind === "issue" && task.target.is_pull_request;
 }
 
-// src/events/log.ts
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
-var EventLogWriter = class {
-  path;
-  #fd;
-  #transform;
-  /**
-   * Opens (creating directories as needed) `path` for appending. An existing file is continued,
-   * which is how a resumed session extends its log.
-   *
-   * @param transform applied to each event before it is serialized; the redactor goes here so
-   *   no secret reaches the disk.
-   * @throws the `fs` error when the file cannot be opened.
-   */
-  constructor(path5, transform2 = (e) => e) {
-    this.path = path5;
-    this.#transform = transform2;
-    mkdirSync(dirname(path5), { recursive: true });
-    this.#fd = openSync(path5, "a");
-  }
-  /** Serializes and appends one event. @throws when the log was closed or the write fails. */
-  append(event) {
-    if (this.#fd === void 0) throw new Error(`event log ${this.path} is closed`);
-    writeSync(this.#fd, `${JSON.stringify(this.#transform(event))}
-`);
-  }
-  /** Closes the descriptor; later appends throw. Idempotent. */
-  close() {
-    if (this.#fd === void 0) return;
-    closeSync(this.#fd);
-    this.#fd = void 0;
-  }
-};
-function readEventLog(path5) {
-  if (!existsSync(path5)) throw new Error(`event log not found: ${path5}`);
-  return parseEventLog(readFileSync(path5, "utf8"), path5);
-}
-function parseEventLog(text2, source) {
-  const lines = text2.split("\n");
-  const complete = text2.endsWith("\n");
-  const last = lines.pop() ?? "";
-  const events = [];
-  let tornTail = !complete && last.length > 0;
-  lines.forEach((line, i) => {
-    if (line.trim() === "") return;
-    try {
-      events.push(JSON.parse(line));
-    } catch {
-      if (i === lines.length - 1 && complete) {
-        tornTail = true;
-        return;
-      }
-      throw new Error(`${source}:${i + 1}: not a JSON event; the log was altered or corrupted`);
-    }
-  });
-  return { events, tornTail };
-}
-function repairEventLog(path5) {
-  if (!existsSync(path5)) return false;
-  const bytes = readFileSync(path5);
-  let end = bytes.length;
-  if (end > 0 && bytes[end - 1] !== 10) end = bytes.lastIndexOf(10) + 1;
-  const lastStart = end >= 2 ? bytes.lastIndexOf(10, end - 2) + 1 : 0;
-  const lastLine = bytes.subarray(lastStart, end).toString("utf8").trim();
-  if (lastLine) {
-    try {
-      JSON.parse(lastLine);
-    } catch {
-      end = lastStart;
-    }
-  }
-  if (end === bytes.length) return false;
-  truncateSync(path5, end);
-  return true;
-}
-
 // src/tools/untrusted.ts
 import { randomBytes } from "node:crypto";
 var HIDDEN_RANGES = [
@@ -47396,22 +47322,79 @@ function createModelClient(options) {
 
 // src/session/compose.ts
 import { statSync as statSync6 } from "node:fs";
-import { join as join17 } from "node:path";
+import { join as join18 } from "node:path";
+
+// src/tools/bash.ts
+import { spawn as spawn6 } from "node:child_process";
+import { mkdirSync as mkdirSync3, rmSync as rmSync5 } from "node:fs";
+import { join as join16 } from "node:path";
+
+// src/tools/git-safety.ts
+import { lstatSync, unlinkSync } from "node:fs";
+import { join as join2 } from "node:path";
+function sanitizeGitDir(workspace) {
+  const removed = [];
+  const gitDir = join2(workspace, ".git");
+  try {
+    if (!lstatSync(gitDir).isDirectory()) return removed;
+  } catch {
+    return removed;
+  }
+  for (const name of ["commondir"]) {
+    const path5 = join2(gitDir, name);
+    try {
+      lstatSync(path5);
+    } catch {
+      continue;
+    }
+    try {
+      unlinkSync(path5);
+      removed.push(`removed .git/${name}: it redirects where git reads its configuration from`);
+    } catch (err) {
+      removed.push(`could not remove .git/${name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return removed;
+}
+var HARDENING = [
+  "core.fsmonitor=false",
+  "core.hooksPath=/dev/null",
+  "core.pager=cat",
+  "core.sshCommand=false",
+  "core.askPass=",
+  "credential.helper=",
+  "diff.external=",
+  "submodule.recurse=false",
+  "diff.ignoreSubmodules=all",
+  "protocol.allow=never"
+];
+function hardenedGit(workspace, path5) {
+  const gitDir = join2(workspace, ".git");
+  let pinned = {};
+  try {
+    if (lstatSync(gitDir).isDirectory())
+      pinned = { GIT_DIR: gitDir, GIT_COMMON_DIR: gitDir, GIT_WORK_TREE: workspace };
+  } catch {
+  }
+  return {
+    args: [...HARDENING.flatMap((kv) => ["-c", kv]), "-c", `safe.directory=${workspace}`],
+    env: {
+      PATH: path5,
+      LANG: "C.UTF-8",
+      HOME: "/nonexistent",
+      ...pinned,
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_CONFIG_GLOBAL: "/dev/null",
+      GIT_TERMINAL_PROMPT: "0",
+      GIT_OPTIONAL_LOCKS: "0"
+    }
+  };
+}
 
 // src/tools/sandbox.ts
 import { spawn as spawn5 } from "node:child_process";
-import { randomBytes as randomBytes6 } from "node:crypto";
-import {
-  existsSync as existsSync6,
-  mkdirSync as mkdirSync3,
-  readdirSync as readdirSync4,
-  readFileSync as readFileSync7,
-  rmdirSync as rmdirSync2,
-  statSync as statSync5,
-  writeFileSync as writeFileSync5
-} from "node:fs";
-import { join as join13 } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
+import { randomBytes as randomBytes7 } from "node:crypto";
+import { existsSync as existsSync6, readFileSync as readFileSync7 } from "node:fs";
 
 // node_modules/@anthropic-ai/sandbox-runtime/dist/sandbox/http-proxy.js
 import { Agent, createServer } from "node:http";
@@ -48210,10 +48193,10 @@ function walkGlobPattern(globPath, opts = {}) {
 // node_modules/@anthropic-ai/sandbox-runtime/dist/sandbox/mitm-ca.js
 var import_node_forge = __toESM(require_lib(), 1);
 import { sign as cryptoSign, X509Certificate } from "node:crypto";
-import { mkdtempSync, readFileSync as readFileSync3, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join3, dirname as dirname3 } from "node:path";
+import { join as join4, dirname as dirname2 } from "node:path";
 import { rootCertificates } from "node:tls";
 var { asn1, pki, md, random, util } = import_node_forge.default;
 var getTBSCertificate = pki.getTBSCertificate;
@@ -48256,9 +48239,9 @@ function createMitmCA(opts) {
   return generateEphemeralCA(opts.extraCaCertPaths);
 }
 async function disposeMitmCA(ca) {
-  const dirs = /* @__PURE__ */ new Set([dirname3(ca.trustBundlePath)]);
+  const dirs = /* @__PURE__ */ new Set([dirname2(ca.trustBundlePath)]);
   if (ca.ephemeral)
-    dirs.add(dirname3(ca.certPath));
+    dirs.add(dirname2(ca.certPath));
   for (const dir of dirs) {
     try {
       await rm(dir, { recursive: true, force: true });
@@ -48274,14 +48257,14 @@ function writeTrustBundle(dir, caCertPem, extraCaCertPaths) {
   const extra = process.env.NODE_EXTRA_CA_CERTS;
   if (extra) {
     try {
-      parts.push(readFileSync3(extra, "utf8").trim());
+      parts.push(readFileSync2(extra, "utf8").trim());
     } catch {
     }
   }
   for (const extraPath of extraCaCertPaths ?? []) {
     let raw;
     try {
-      raw = readFileSync3(extraPath, "utf8");
+      raw = readFileSync2(extraPath, "utf8");
     } catch (err) {
       const code = err.code ?? String(err);
       logForDebugging(`[mitm-ca] extraCaCertPaths: cannot read ${extraPath} (${code}); skipping`, { level: "warn" });
@@ -48294,7 +48277,7 @@ function writeTrustBundle(dir, caCertPem, extraCaCertPaths) {
     }
     parts.push(...certs);
   }
-  const path5 = join3(dir, "trust-bundle.crt");
+  const path5 = join4(dir, "trust-bundle.crt");
   writeFileSync(path5, parts.join("\n") + "\n", { mode: 420 });
   return path5;
 }
@@ -48371,7 +48354,7 @@ function loadCA(certPath, keyPath, extraCaCertPaths) {
   });
 }
 function buildMitmCA(certPem, keyPem, cert, key, opts) {
-  const bundleDir = mkdtempSync(join3(tmpdir(), "srt-ca-"));
+  const bundleDir = mkdtempSync(join4(tmpdir(), "srt-ca-"));
   return {
     certPath: opts.certPath,
     keyPath: opts.keyPath,
@@ -48460,9 +48443,9 @@ function validateCaPair(certPem, keyPem) {
 }
 function generateEphemeralCA(extraCaCertPaths) {
   const { certPem, keyPem, cert, key } = generateCa();
-  const dir = mkdtempSync(join3(tmpdir(), "srt-ca-"));
-  const certPath = join3(dir, "ca.crt");
-  const keyPath = join3(dir, "ca.key");
+  const dir = mkdtempSync(join4(tmpdir(), "srt-ca-"));
+  const certPath = join4(dir, "ca.crt");
+  const keyPath = join4(dir, "ca.key");
   writeFileSync(certPath, certPem, { mode: 420 });
   writeFileSync(keyPath, keyPem, { mode: 384 });
   logForDebugging(`[mitm-ca] generated ephemeral CA at ${certPath}`);
@@ -48476,7 +48459,7 @@ function generateEphemeralCA(extraCaCertPaths) {
 function readPem(path5, label, field) {
   let pem;
   try {
-    pem = readFileSync3(path5, "utf8");
+    pem = readFileSync2(path5, "utf8");
   } catch (err) {
     const code = err.code ?? String(err);
     throw new Error(`${field}: cannot read ${path5} (${code})`);
@@ -49277,7 +49260,7 @@ import { connect } from "node:net";
 import { checkServerIdentity } from "node:tls";
 import { unlink } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // node_modules/@anthropic-ai/sandbox-runtime/dist/sandbox/body-substitution.js
 import { Transform } from "node:stream";
@@ -49905,7 +49888,7 @@ function originFormPath(reqUrl) {
 }
 var sockSeq = 0;
 function innerSocketPath() {
-  return join4(tmpdir2(), `srt-tt-${process.pid}-${(sockSeq++).toString(36)}.sock`);
+  return join5(tmpdir2(), `srt-tt-${process.pid}-${(sockSeq++).toString(36)}.sock`);
 }
 
 // node_modules/@anthropic-ai/sandbox-runtime/dist/sandbox/http-proxy.js
@@ -50551,7 +50534,7 @@ function uint322(n) {
 
 // node_modules/@anthropic-ai/sandbox-runtime/dist/sandbox/mux-proxy.js
 import { createServer as createServer3, connect as connect3 } from "node:net";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 import { tmpdir as tmpdir3 } from "node:os";
 import { unlink as unlink2 } from "node:fs/promises";
 
@@ -50593,7 +50576,7 @@ var SOCKS_FIRST_BYTES = /* @__PURE__ */ new Set([4, 5]);
 var DEFAULT_FIRST_BYTE_TIMEOUT_MS = 1e4;
 var backendSeq = 0;
 function unixSocketPath() {
-  return join5(tmpdir3(), `srt-mux-${process.pid}-${(backendSeq++).toString(36)}.sock`);
+  return join6(tmpdir3(), `srt-mux-${process.pid}-${(backendSeq++).toString(36)}.sock`);
 }
 function createMuxProxyServer(opts) {
   const firstByteTimeoutMs = opts.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS;
@@ -50874,7 +50857,7 @@ var SentinelRegistry = class {
 import { randomUUID as randomUUID2 } from "node:crypto";
 import * as fs3 from "node:fs";
 import { tmpdir as tmpdir4 } from "node:os";
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 
 // node_modules/@anthropic-ai/sandbox-runtime/dist/sandbox/credential-extract.js
 function extractAndSubstitute(content, pattern, sentinelFor, options = {}) {
@@ -50996,11 +50979,11 @@ var MaskedFileStore = class {
    */
   write(key, sentinel) {
     if (this.dir === void 0) {
-      this.dir = fs3.mkdtempSync(join6(tmpdir4(), "srt-credmask-"));
+      this.dir = fs3.mkdtempSync(join7(tmpdir4(), "srt-credmask-"));
     }
     let fakePath = this.byKey.get(key);
     if (fakePath === void 0) {
-      fakePath = join6(this.dir, `${this.byKey.size}.fake`);
+      fakePath = join7(this.dir, `${this.byKey.size}.fake`);
       this.byKey.set(key, fakePath);
     }
     fs3.rmSync(fakePath, { force: true });
@@ -51369,7 +51352,7 @@ import { randomBytes as randomBytes3 } from "node:crypto";
 import * as fs5 from "fs";
 import { spawn as spawn2, spawnSync as spawnSync2 } from "node:child_process";
 import { endianness, tmpdir as tmpdir5 } from "node:os";
-import path2, { join as join9 } from "node:path";
+import path2, { join as join10 } from "node:path";
 
 // node_modules/@anthropic-ai/sandbox-runtime/dist/utils/ripgrep.js
 import { spawn } from "child_process";
@@ -51400,12 +51383,12 @@ async function ripGrep(args, target, abortSignal, config3 = { command: "rg" }) {
 }
 
 // node_modules/@anthropic-ai/sandbox-runtime/dist/sandbox/java-proxy-agent.js
-import { existsSync as existsSync3 } from "node:fs";
-import { dirname as dirname5, join as join8 } from "node:path";
+import { existsSync as existsSync2 } from "node:fs";
+import { dirname as dirname4, join as join9 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // node_modules/@anthropic-ai/sandbox-runtime/dist/sandbox/generate-seccomp-filter.js
-import { join as join7, dirname as dirname4 } from "node:path";
+import { join as join8, dirname as dirname3 } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as fs4 from "node:fs";
 import { exec, execSync } from "node:child_process";
@@ -51453,18 +51436,18 @@ function buildGlobalNpmPaths(npmRootOutput) {
   const paths = [];
   const npmRoot = npmRootOutput?.trim();
   if (npmRoot) {
-    paths.push(join7(npmRoot, "@anthropic-ai", "sandbox-runtime"));
+    paths.push(join8(npmRoot, "@anthropic-ai", "sandbox-runtime"));
   }
   const home = homedir2();
   paths.push(
     // npm global (Linux/macOS)
-    join7("/usr", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime"),
-    join7("/usr", "local", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime"),
+    join8("/usr", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime"),
+    join8("/usr", "local", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime"),
     // npm global with prefix (common on macOS with homebrew)
-    join7("/opt", "homebrew", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime"),
+    join8("/opt", "homebrew", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime"),
     // User-local npm global
-    join7(home, ".npm", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime"),
-    join7(home, ".npm-global", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime")
+    join8(home, ".npm", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime"),
+    join8(home, ".npm-global", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime")
   );
   return paths;
 }
@@ -51487,14 +51470,14 @@ function getLocalSeccompPaths(filename) {
   const arch = getVendorArchitecture();
   if (!arch)
     return [];
-  const baseDir = dirname4(fileURLToPath(import.meta.url));
-  const relativePath = join7("vendor", "seccomp", arch, filename);
+  const baseDir = dirname3(fileURLToPath(import.meta.url));
+  const relativePath = join8("vendor", "seccomp", arch, filename);
   return [
-    join7(baseDir, relativePath),
+    join8(baseDir, relativePath),
     // bundled: same directory as bundle (e.g., when bundled into claude-cli)
-    join7(baseDir, "..", "..", relativePath),
+    join8(baseDir, "..", "..", relativePath),
     // package root: vendor/seccomp/...
-    join7(baseDir, "..", relativePath)
+    join8(baseDir, "..", relativePath)
     // dist: dist/vendor/seccomp/...
   ];
 }
@@ -51545,7 +51528,7 @@ function findGlobalApplySeccompPath(globalBases) {
   if (!arch)
     return null;
   for (const globalBase of globalBases) {
-    const binaryPath = join7(globalBase, "vendor", "seccomp", arch, "apply-seccomp");
+    const binaryPath = join8(globalBase, "vendor", "seccomp", arch, "apply-seccomp");
     if (fs4.existsSync(binaryPath)) {
       logForDebugging(`[SeccompFilter] Found apply-seccomp binary in global install: ${binaryPath} (${arch})`);
       return binaryPath;
@@ -51567,25 +51550,25 @@ async function getJavaProxyAgentJarPathAsync(explicitPath) {
   jarPathCache.set(key, found);
   return found;
 }
-var JAR_REL_PATH = join8("vendor", "java-proxy-agent", JAVA_PROXY_AGENT_JAR_NAME);
+var JAR_REL_PATH = join9("vendor", "java-proxy-agent", JAVA_PROXY_AGENT_JAR_NAME);
 function findLocalJar(explicitPath) {
   if (explicitPath) {
-    if (existsSync3(explicitPath))
+    if (existsSync2(explicitPath))
       return explicitPath;
     logForDebugging(`[java-proxy-agent] javaAgentJarPath not found: ${explicitPath}`, { level: "warn" });
   }
-  const baseDir = dirname5(fileURLToPath2(import.meta.url));
+  const baseDir = dirname4(fileURLToPath2(import.meta.url));
   const candidates = [
-    join8(baseDir, JAR_REL_PATH),
-    join8(baseDir, "..", "..", JAR_REL_PATH),
-    join8(baseDir, "..", JAR_REL_PATH)
+    join9(baseDir, JAR_REL_PATH),
+    join9(baseDir, "..", "..", JAR_REL_PATH),
+    join9(baseDir, "..", JAR_REL_PATH)
   ];
-  return candidates.find((p) => existsSync3(p));
+  return candidates.find((p) => existsSync2(p));
 }
 function findGlobalJar(globalBases) {
   for (const base of globalBases) {
-    const p = join8(base, JAR_REL_PATH);
-    if (existsSync3(p))
+    const p = join9(base, JAR_REL_PATH);
+    if (existsSync2(p))
       return p;
   }
   logForDebugging(`[java-proxy-agent] ${JAVA_PROXY_AGENT_JAR_NAME} not found; JVMs in the sandbox will not be pointed at the proxy (run \`npm run build:java-agent\`)`, { level: "warn" });
@@ -52099,8 +52082,8 @@ function probeUid0UserNamespace(bwrap) {
 async function initializeLinuxNetworkBridge(httpProxyPort, socksProxyPort, socatPath) {
   const socat = socatPath ?? "socat";
   const socketId = randomBytes3(8).toString("hex");
-  const httpSocketPath = join9(tmpdir5(), `claude-http-${socketId}.sock`);
-  const socksSocketPath = join9(tmpdir5(), `claude-socks-${socketId}.sock`);
+  const httpSocketPath = join10(tmpdir5(), `claude-http-${socketId}.sock`);
+  const socksSocketPath = join10(tmpdir5(), `claude-socks-${socketId}.sock`);
   const httpSocatArgs = [
     `UNIX-LISTEN:${httpSocketPath},fork,reuseaddr`,
     `TCP:localhost:${httpProxyPort},keepalive,keepidle=10,keepintvl=5,keepcnt=3`
@@ -53889,12 +53872,12 @@ import { randomBytes as randomBytes4 } from "node:crypto";
 import { mkdtempSync as mkdtempSync4, rmSync as rmSync2 } from "node:fs";
 import { createServer as createServer4 } from "node:net";
 import { tmpdir as tmpdir6 } from "node:os";
-import { join as join11, posix } from "node:path";
+import { join as join12, posix } from "node:path";
 import { createInterface } from "node:readline";
 function startLinuxSandboxViolationMonitor(callback, opts) {
   const { allowWritePaths, denyWritePaths, ignoreViolations, resolveCommandText: resolveCommandText2 } = opts;
-  const sockDir = mkdtempSync4(join11(tmpdir6(), "srt-obs-"));
-  const sockPath = join11(sockDir, `s${randomBytes4(4).toString("hex")}.sock`);
+  const sockDir = mkdtempSync4(join12(tmpdir6(), "srt-obs-"));
+  const sockPath = join12(sockDir, `s${randomBytes4(4).toString("hex")}.sock`);
   const underPrefix = (p, prefix) => p === prefix || p.startsWith(prefix.endsWith("/") ? prefix : prefix + "/");
   const isDenied = (p) => {
     if (denyWritePaths.some((d) => underPrefix(p, d)))
@@ -54598,7 +54581,7 @@ async function checkWindowsDependenciesAsync(opts = {}) {
 
 // node_modules/@anthropic-ai/sandbox-runtime/dist/sandbox/sandbox-manager.js
 import { EOL } from "node:os";
-import { dirname as dirname8 } from "node:path";
+import { dirname as dirname7 } from "node:path";
 var config2;
 var httpProxyServer;
 var socksProxyServer;
@@ -54943,7 +54926,7 @@ async function initialize(runtimeConfig2, sandboxAskCallback, enableLogMonitor =
     try {
       const acc = computeWindowsFsAccessSet(runtimeConfig2);
       if (mitmCA) {
-        acc.grantRead.push(dirname8(mitmCA.trustBundlePath));
+        acc.grantRead.push(dirname7(mitmCA.trustBundlePath));
       }
       if (!u.sid) {
         throw new Error("sandbox user SID missing from `srt-win user status` (provisioned but in an inconsistent state)");
@@ -60227,7 +60210,85 @@ var SandboxRuntimeConfigSchema = external_exports2.object({
   }
 });
 
-// src/tools/sandbox.ts
+// src/tools/cgroup.ts
+import { randomBytes as randomBytes6 } from "node:crypto";
+import {
+  existsSync as existsSync5,
+  mkdirSync as mkdirSync2,
+  readdirSync as readdirSync4,
+  readFileSync as readFileSync6,
+  rmdirSync as rmdirSync2,
+  statSync as statSync5,
+  writeFileSync as writeFileSync5
+} from "node:fs";
+import { join as join14 } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+function sweepStaleCgroups(parent) {
+  try {
+    const cutoff = Date.now() - 6e4;
+    for (const name of readdirSync4(parent)) {
+      if (!name.startsWith("steward-")) continue;
+      const dir = join14(parent, name);
+      try {
+        if (statSync5(dir).ctimeMs < cutoff) rmdirSync2(dir);
+      } catch {
+      }
+    }
+  } catch {
+  }
+}
+function createPidsCgroup(max) {
+  try {
+    const lines = readFileSync6("/proc/self/cgroup", "utf8").split("\n");
+    const candidates = [];
+    const v1 = lines.find((l) => /^\d+:pids:/.test(l));
+    if (v1 && existsSync5("/sys/fs/cgroup/pids"))
+      candidates.push(join14("/sys/fs/cgroup/pids", v1.split(":")[2] ?? ""));
+    const v2 = lines.find((l) => l.startsWith("0::"));
+    if (v2 && existsSync5("/sys/fs/cgroup/cgroup.controllers"))
+      candidates.push(join14("/sys/fs/cgroup", v2.slice(3)));
+    for (const parent of candidates) {
+      sweepStaleCgroups(parent);
+      const dir = join14(parent, `steward-${randomBytes6(6).toString("hex")}`);
+      try {
+        mkdirSync2(dir);
+      } catch {
+        continue;
+      }
+      try {
+        writeFileSync5(join14(dir, "pids.max"), String(max));
+      } catch {
+        rmdirSync2(dir);
+        continue;
+      }
+      return {
+        procs: join14(dir, "cgroup.procs"),
+        async dispose() {
+          for (let attempt = 0; attempt < 200; attempt++) {
+            try {
+              const pids = readFileSync6(join14(dir, "cgroup.procs"), "utf8").split("\n").filter(Boolean);
+              for (const pid of pids) {
+                try {
+                  process.kill(Number(pid), "SIGKILL");
+                } catch {
+                }
+              }
+              rmdirSync2(dir);
+              return;
+            } catch {
+              await sleep(attempt < 50 ? 10 : 50);
+            }
+          }
+        }
+      };
+    }
+  } catch {
+  }
+  return void 0;
+}
+
+// src/tools/sandbox-policy.ts
+import { join as join15 } from "node:path";
 var DEFAULT_MAX_PROCESSES = 1024;
 var DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3;
 var ALWAYS_DENIED_HOSTS = [
@@ -60287,7 +60348,7 @@ var HOME_CREDENTIALS = [
 function protectedPaths(where) {
   const paths = [];
   if (where.runnerTemp) paths.push(where.runnerTemp);
-  if (where.hostHome) for (const p of HOME_CREDENTIALS) paths.push(join13(where.hostHome, p));
+  if (where.hostHome) for (const p of HOME_CREDENTIALS) paths.push(join15(where.hostHome, p));
   return paths;
 }
 var SandboxUnavailableError = class extends Error {
@@ -60309,6 +60370,8 @@ function sandboxDiagnostic(problems) {
   if (fixes.length === 0) fixes.push(INSTALL_FIX, APPARMOR_FIX);
   return `The bash sandbox could not start, so the command was not run: ${text2}. ${fixes.join(" ")} ${OPT_OUT}`;
 }
+
+// src/tools/sandbox.ts
 var runtime;
 var probed;
 function runtimeConfig(network, bwrapPath) {
@@ -60421,69 +60484,6 @@ function filesystemConfig(policy) {
     }
   };
 }
-function sweepStaleCgroups(parent) {
-  try {
-    const cutoff = Date.now() - 6e4;
-    for (const name of readdirSync4(parent)) {
-      if (!name.startsWith("steward-")) continue;
-      const dir = join13(parent, name);
-      try {
-        if (statSync5(dir).ctimeMs < cutoff) rmdirSync2(dir);
-      } catch {
-      }
-    }
-  } catch {
-  }
-}
-function createPidsCgroup(max) {
-  try {
-    const lines = readFileSync7("/proc/self/cgroup", "utf8").split("\n");
-    const candidates = [];
-    const v1 = lines.find((l) => /^\d+:pids:/.test(l));
-    if (v1 && existsSync6("/sys/fs/cgroup/pids"))
-      candidates.push(join13("/sys/fs/cgroup/pids", v1.split(":")[2] ?? ""));
-    const v2 = lines.find((l) => l.startsWith("0::"));
-    if (v2 && existsSync6("/sys/fs/cgroup/cgroup.controllers"))
-      candidates.push(join13("/sys/fs/cgroup", v2.slice(3)));
-    for (const parent of candidates) {
-      sweepStaleCgroups(parent);
-      const dir = join13(parent, `steward-${randomBytes6(6).toString("hex")}`);
-      try {
-        mkdirSync3(dir);
-      } catch {
-        continue;
-      }
-      try {
-        writeFileSync5(join13(dir, "pids.max"), String(max));
-      } catch {
-        rmdirSync2(dir);
-        continue;
-      }
-      return {
-        procs: join13(dir, "cgroup.procs"),
-        async dispose() {
-          for (let attempt = 0; attempt < 200; attempt++) {
-            try {
-              const pids = readFileSync7(join13(dir, "cgroup.procs"), "utf8").split("\n").filter(Boolean);
-              for (const pid of pids) {
-                try {
-                  process.kill(Number(pid), "SIGKILL");
-                } catch {
-                }
-              }
-              rmdirSync2(dir);
-              return;
-            } catch {
-              await sleep(attempt < 50 ? 10 : 50);
-            }
-          }
-        }
-      };
-    }
-  } catch {
-  }
-  return void 0;
-}
 var LAUNCHER = '[ -n "$1" ] && echo $$ > "$1"; shift; exec "$@"';
 function bashPath() {
   return existsSync6("/bin/bash") ? "/bin/bash" : "bash";
@@ -60519,7 +60519,7 @@ function createSandbox(policy, env) {
         await cgroup?.dispose();
         throw err;
       }
-      const commandId = `steward-${randomBytes6(12).toString("hex")}`;
+      const commandId = `steward-${randomBytes7(12).toString("hex")}`;
       let wrapped;
       try {
         wrapped = await SandboxManager.wrapWithSandbox(body, "bash", filesystemConfig(policy), void 0, {
@@ -60559,42 +60559,6 @@ function createSandbox(policy, env) {
       }
     }
   };
-}
-
-// src/tools/toolset.ts
-import { join as join16 } from "node:path";
-
-// src/tools/bash.ts
-import { spawn as spawn6 } from "node:child_process";
-import { mkdirSync as mkdirSync4, rmSync as rmSync5 } from "node:fs";
-import { join as join15 } from "node:path";
-
-// src/tools/git-safety.ts
-import { lstatSync as lstatSync2, unlinkSync as unlinkSync2 } from "node:fs";
-import { join as join14 } from "node:path";
-function sanitizeGitDir(workspace) {
-  const removed = [];
-  const gitDir = join14(workspace, ".git");
-  try {
-    if (!lstatSync2(gitDir).isDirectory()) return removed;
-  } catch {
-    return removed;
-  }
-  for (const name of ["commondir"]) {
-    const path5 = join14(gitDir, name);
-    try {
-      lstatSync2(path5);
-    } catch {
-      continue;
-    }
-    try {
-      unlinkSync2(path5);
-      removed.push(`removed .git/${name}: it redirects where git reads its configuration from`);
-    } catch (err) {
-      removed.push(`could not remove .git/${name}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  return removed;
 }
 
 // src/tools/bash.ts
@@ -60649,11 +60613,11 @@ var Shell = class {
   #o;
   constructor(options) {
     this.#o = options;
-    mkdirSync4(options.stateDir, { recursive: true });
+    mkdirSync3(options.stateDir, { recursive: true });
   }
   /** The state file a persistent call restores from and saves to. */
   get stateFile() {
-    return join15(this.#o.stateDir, "state.sh");
+    return join16(this.#o.stateDir, "state.sh");
   }
   /** Forgets the saved shell state (cwd, variables, functions, aliases). */
   reset() {
@@ -60883,6 +60847,24 @@ function sandboxedBashTool(options) {
     close: () => options.sandbox.close()
   };
 }
+function oneOffRunner(options) {
+  const shell = new Shell(options);
+  return async (command, timeoutMs, signal) => {
+    try {
+      const result = await shell.run(command, { timeoutMs, persist: false, ...signal ? { signal } : {} });
+      const outcome2 = describeResult(result, timeoutMs);
+      return {
+        passed: !outcome2.is_error,
+        output: typeof outcome2.content === "string" ? outcome2.content : ""
+      };
+    } catch (err) {
+      return { passed: false, output: err instanceof Error ? err.message : String(err) };
+    }
+  };
+}
+
+// src/tools/toolset.ts
+import { join as join17 } from "node:path";
 
 // src/tools/files.ts
 import { lstat, realpath } from "node:fs/promises";
@@ -61000,7 +60982,7 @@ function agentToolset2(config3) {
         sandbox: config3.sandbox,
         env: config3.env,
         cwd: config3.workspace,
-        stateDir: config3.stateDir ?? join16(config3.env.HOME ?? config3.workspace, ".steward-shell"),
+        stateDir: config3.stateDir ?? join17(config3.env.HOME ?? config3.workspace, ".steward-shell"),
         permission,
         lock,
         ...config3.onViolations ? { onViolations: config3.onViolations } : {}
@@ -61079,18 +61061,18 @@ function isDirectory(path5) {
 }
 function sandboxPolicy(spec, options) {
   const ws = options.workspace;
-  const home = options.toolEnv.HOME ?? join17(options.outDir, "home");
+  const home = options.toolEnv.HOME ?? join18(options.outDir, "home");
   const denyWrite = [];
-  if (isDirectory(join17(ws, ".git"))) denyWrite.push(join17(ws, ".git", "hooks"), join17(ws, ".git", "config"));
-  if (!spec.steward.allow_workflow_edits) denyWrite.push(join17(ws, ".github", "workflows"));
+  if (isDirectory(join18(ws, ".git"))) denyWrite.push(join18(ws, ".git", "hooks"), join18(ws, ".git", "config"));
+  if (!spec.steward.allow_workflow_edits) denyWrite.push(join18(ws, ".github", "workflows"));
   return {
     mode: spec.environment.sandbox === "none" ? "none" : "sandbox",
     workspace: ws,
-    writable: [.../* @__PURE__ */ new Set([home, options.toolEnv.TMPDIR ?? join17(home, "tmp")])],
+    writable: [.../* @__PURE__ */ new Set([home, options.toolEnv.TMPDIR ?? join18(home, "tmp")])],
     network: networkPolicy(spec),
     denyRead: protectedPaths(options.protect ?? {}),
     denyWrite,
-    maskGitCredentials: [join17(ws, ".git", "config")]
+    maskGitCredentials: [join18(ws, ".git", "config")]
   };
 }
 function composeSession(spec, options) {
@@ -61104,7 +61086,7 @@ function composeSession(spec, options) {
   const policy = sandboxPolicy(spec, options);
   const sandbox = createSandbox(policy, options.toolEnv);
   const warnings = sessionWarnings(spec);
-  const eventsPath = join17(options.outDir, "events.jsonl");
+  const eventsPath = join18(options.outDir, "events.jsonl");
   const redactor = options.redactor;
   const record2 = (event) => appendEventLine(eventsPath, redactor ? redactor.redactEvent(event) : event);
   const sideEvent = (type, fields) => ({
@@ -61154,6 +61136,15 @@ function composeSession(spec, options) {
     },
     ...spec.outcome ? { outcome: spec.outcome } : {},
     workspace: { dir: options.workspace, env: options.toolEnv },
+    // Checks must never run outside the sandbox, also when the spec disables bash.
+    ...spec.outcome?.checks?.length && !tools.some((t) => t.name === "bash") ? {
+      runCheck: oneOffRunner({
+        sandbox,
+        env: options.toolEnv,
+        cwd: options.workspace,
+        stateDir: join18(options.toolEnv.HOME ?? options.outDir, ".steward-checks")
+      })
+    } : {},
     outDir: options.outDir,
     model: options.model,
     transformEvent,
@@ -61515,8 +61506,8 @@ async function settleOpenCalls(restored, confirmations, tools, events, messages,
 }
 
 // src/session/run.ts
-import { mkdirSync as mkdirSync5 } from "node:fs";
-import { join as join19 } from "node:path";
+import { mkdirSync as mkdirSync4 } from "node:fs";
+import { join as join20 } from "node:path";
 
 // src/session/budget.ts
 var THRESHOLDS = [0.8, 0.95];
@@ -61668,7 +61659,7 @@ function warningText(name, used, detail) {
 // src/session/checks.ts
 import { spawn as spawn7 } from "node:child_process";
 var OUTPUT_TAIL = 8e3;
-function checkRunner(tools, workspace) {
+function checkRunner(tools, workspace, oneOff) {
   const bash = tools.get("bash");
   if (bash) {
     return async (command, timeoutMs, signal) => {
@@ -61680,6 +61671,7 @@ ${command}
       return { passed: !outcome2.is_error, output: tail(text2) };
     };
   }
+  if (oneOff) return oneOff;
   if (workspace) return (command, timeoutMs, signal) => spawnCheck(workspace, command, timeoutMs, signal);
   return void 0;
 }
@@ -62309,7 +62301,7 @@ ${answer || "(empty)"}`
 
 // src/session/record.ts
 import { existsSync as existsSync7, writeFileSync as writeFileSync6 } from "node:fs";
-import { join as join18 } from "node:path";
+import { join as join19 } from "node:path";
 function openLog(path5, options) {
   repairEventLog(path5);
   const history = options.resume?.events;
@@ -62347,7 +62339,7 @@ function writeRunningSessionJson(options, sessionId, started) {
     updated_at: started.toISOString(),
     steward: { ...options.metadata, session_id: sessionId }
   };
-  writeFileSync6(join18(options.outDir, "session.json"), `${JSON.stringify(session, null, 2)}
+  writeFileSync6(join19(options.outDir, "session.json"), `${JSON.stringify(session, null, 2)}
 `);
 }
 function writeSessionJson(options, result) {
@@ -62370,7 +62362,7 @@ function writeSessionJson(options, result) {
     updated_at: result.ended_at,
     steward: { ...options.metadata, ...result }
   };
-  writeFileSync6(join18(options.outDir, "session.json"), `${JSON.stringify(session, null, 2)}
+  writeFileSync6(join19(options.outDir, "session.json"), `${JSON.stringify(session, null, 2)}
 `);
 }
 
@@ -62422,8 +62414,8 @@ async function runSession(options) {
   const model2 = options.agent.model;
   const restored = options.resume ? restoreSession(options.resume.events, model2) : void 0;
   if (restored) checkResumable(restored, options);
-  mkdirSync5(options.outDir, { recursive: true });
-  const eventLog = join19(options.outDir, "events.jsonl");
+  mkdirSync4(options.outDir, { recursive: true });
+  const eventLog = join20(options.outDir, "events.jsonl");
   const log = openLog(eventLog, options);
   writeRunningSessionJson(options, sessionId, started);
   const bus = new EventBus(now);
@@ -62556,7 +62548,12 @@ function outcomeIdOf(events) {
 }
 async function runWithOutcome(options, ctx, messages, outcomeId, done) {
   const spec = options.outcome;
-  const octx = spec && { ...ctx, spec, outcomeId, runCheck: checkRunner(ctx.tools, options.workspace) };
+  const octx = spec && {
+    ...ctx,
+    spec,
+    outcomeId,
+    runCheck: checkRunner(ctx.tools, options.workspace, options.runCheck)
+  };
   let evaluations = done;
   let evaluation;
   const end = (outcome2) => ({ outcome: outcome2, ...evaluation ? { evaluation } : {}, evaluations });
@@ -62673,14 +62670,13 @@ export {
   loadSpecDir,
   findSpec,
   selectSpecs,
+  hardenedGit,
   EventPayloadError,
   taskFromEvent,
   pullRequestTarget,
   threadNumber,
   eventLabel,
   isPullRequestTask,
-  EventLogWriter,
-  readEventLog,
   replayEvents,
   stripHiddenMarkup,
   newFenceNonce,

@@ -5,7 +5,7 @@ import {
   parseTrackingComment,
   redactFile,
   redactOutbound
-} from "./chunk-H2R47EGR.js";
+} from "./chunk-SCPEOLL4.js";
 import {
   __commonJS,
   __export,
@@ -60257,6 +60257,9 @@ var TrackingComment = class _TrackingComment {
   #gh;
   #task;
   #outbound;
+  /** Settles when the last queued write has; the next write starts after it. */
+  #tail = Promise.resolve();
+  #final = false;
   constructor(gh, task, outbound, ref) {
     this.#gh = gh;
     this.#task = task;
@@ -60295,8 +60298,40 @@ var TrackingComment = class _TrackingComment {
   static attach(gh, task, outbound, ref) {
     return new _TrackingComment(gh, task, outbound, ref);
   }
-  /** Replaces the body. @throws the Octokit error when GitHub refuses the write. */
-  async update(body2) {
+  /** True once {@link finalize} was called: later updates are dropped. */
+  get finalized() {
+    return this.#final;
+  }
+  /**
+   * Replaces the body with an intermediate state, after the writes queued before it. Resolves
+   * without writing once the comment is finalized, also when the update was queued earlier but had
+   * not been sent yet: it would overwrite the terminal state.
+   * @throws the Octokit error when GitHub refuses the write.
+   */
+  update(body2) {
+    return this.#enqueue(body2, false);
+  }
+  /**
+   * Writes the terminal state as the last write of this comment: it waits for a write in flight (so
+   * that one cannot land after it), skips updates queued but not sent, and every later
+   * {@link update} is dropped.
+   * @throws the Octokit error when GitHub refuses the write.
+   */
+  finalize(body2) {
+    this.#final = true;
+    return this.#enqueue(body2, true);
+  }
+  #enqueue(body2, final) {
+    const run = async () => {
+      if (this.#final && !final) return;
+      await this.#write(body2);
+    };
+    const done = this.#tail.then(run, run);
+    this.#tail = done.catch(() => {
+    });
+    return done;
+  }
+  async #write(body2) {
     const { owner, name: repo } = this.#task.repo;
     const text = this.#outbound.text(body2);
     if (this.ref.kind === "issue")
@@ -99199,6 +99234,17 @@ async function downloadSessionArtifact(loc, destDir) {
   return events;
 }
 
+// src/report/warnings.ts
+function loggedWarnings(events) {
+  const out = /* @__PURE__ */ new Set();
+  for (const e of events) {
+    const r = e;
+    if (r.type === "steward.warning" && typeof r.message === "string" && r.message.trim())
+      out.add(r.message.trim());
+  }
+  return [...out];
+}
+
 // src/action/state.ts
 var STATE = {
   outDir: "steward_out_dir",
@@ -99207,9 +99253,19 @@ var STATE = {
   done: "steward_done",
   /** JSON `{kind, id, url}` of the tracking comment. */
   tracking: "steward_tracking",
+  /**
+   * JSON of where the tracking comment goes (`{kind: 'issue', number}` or `{kind: 'commit', sha}`),
+   * saved before it exists: a run killed before the comment was written still gets one.
+   */
+  thread: "steward_thread",
   /** Id of the check run. */
   check: "steward_check",
-  agent: "steward_agent"
+  agent: "steward_agent",
+  /**
+   * Directory of final comment bodies GitHub did not accept from the main step (one JSON file
+   * `{ref, body}` per comment); the post step writes them again. Set only when there are some.
+   */
+  unwritten: "steward_unwritten"
 };
 
 export {
@@ -99233,5 +99289,6 @@ export {
   artifactName,
   uploadSessionArtifact,
   downloadSessionArtifact,
+  loggedWarnings,
   STATE
 };

@@ -42,6 +42,168 @@ var EventBus = class {
   }
 };
 
+// src/events/outbound-text.ts
+var DEFAULT_OUTBOUND_HOSTS = [
+  "github.com",
+  "*.github.com",
+  "*.githubusercontent.com"
+];
+function redactOutbound(text, redactor, options = {}) {
+  const { text: redacted, hits } = redactor.redactText(text);
+  const allowed = options.allowedHosts ?? DEFAULT_OUTBOUND_HOSTS;
+  const neutralized = [];
+  const out = neutralizeLinks(redacted, allowed, neutralized);
+  return { text: out, hits, neutralized };
+}
+var NAMED_ENTITIES = {
+  colon: ":",
+  sol: "/",
+  period: ".",
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  commat: "@",
+  num: "#",
+  quest: "?",
+  equals: "=",
+  bsol: "\\",
+  Tab: "	",
+  NewLine: "\n"
+};
+function decodeEntities(s) {
+  return s.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);?/gi, (m, body) => {
+    if (body[0] === "#") {
+      const code = body[1] === "x" || body[1] === "X" ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
+      return Number.isFinite(code) && code > 0 && code <= 1114111 ? String.fromCodePoint(code) : m;
+    }
+    return NAMED_ENTITIES[body] ?? m;
+  });
+}
+function hostAllowed(host, allowed) {
+  const h = host.toLowerCase().replace(/\.$/, "");
+  return allowed.some((pattern) => {
+    const p = pattern.toLowerCase();
+    return p.startsWith("*.") ? h.endsWith(p.slice(1)) && h.length > p.length - 1 : h === p;
+  });
+}
+function foreignHost(rawUrl, allowed) {
+  const url = decodeEntities(rawUrl.trim()).replace(/[\t\n\r]/g, "").replace(/\\/g, "/");
+  if (url === "" || url.startsWith("#")) return null;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme === void 0 && !url.startsWith("//")) return null;
+  if (scheme === "mailto") return null;
+  try {
+    const parsed = new URL(url.startsWith("//") ? `https:${url}` : url);
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return parsed.protocol;
+    return hostAllowed(parsed.hostname, allowed) ? null : parsed.hostname || "?";
+  } catch {
+    return "?";
+  }
+}
+function asCode(url) {
+  return `\`${url.replace(/`/g, "%60").replace(/[\r\n]/g, "")}\``;
+}
+var URL_ATTRIBUTES = /\b(?:src|srcset|href|poster|data|action|formaction|background|lowsrc|dynsrc|xlink:href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi;
+var MEDIA_TAGS = /* @__PURE__ */ new Set([
+  "img",
+  "image",
+  "source",
+  "video",
+  "audio",
+  "picture",
+  "track",
+  "input",
+  "embed"
+]);
+var OUTBOUND_TOKENS = new RegExp(
+  [
+    // 1: tag name of an HTML tag that can carry a URL (an unterminated tag runs to the end).
+    String.raw`<\s*(img|image|source|video|audio|picture|track|input|embed|iframe|object|a|area|form|link|meta|base|svg|use|body|table|td|th)\b[^>]*(?:>|$)`,
+    // 2: alt text, 3: URL of a markdown image; 4: link text, 5: URL of a markdown link.
+    String.raw`!\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)`,
+    String.raw`\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)`,
+    // 6: URL of an autolink.
+    String.raw`<((?:https?:)?\/\/[^>\s]*)>`,
+    // 7: a bare URL or www. link (GitHub autolinks both).
+    String.raw`((?:https?:\/\/|www\.)[^\s<>\x60"'\])]+)`
+  ].join("|"),
+  "gi"
+);
+function codeRanges(text) {
+  const ranges = [];
+  const fence = /^ {0,3}(`{3,}|~{3,})([^\n]*)$/gm;
+  let open;
+  for (const m of text.matchAll(fence)) {
+    const run = m[1] ?? "";
+    const info = m[2] ?? "";
+    if (!open) {
+      if (run[0] === "`" && info.includes("`")) continue;
+      open = { char: run[0] ?? "`", len: run.length, start: m.index };
+    } else if (run[0] === open.char && run.length >= open.len && info.trim() === "") {
+      ranges.push([open.start, m.index + m[0].length]);
+      open = void 0;
+    }
+  }
+  if (open) ranges.push([open.start, text.length]);
+  for (const m of text.matchAll(/(`+)[^`]+?\1/g)) ranges.push([m.index, m.index + m[0].length]);
+  return ranges;
+}
+function neutralizeLinks(text, allowed, found) {
+  let out = text.replace(
+    /^( {0,3}\[[^\]\n]+\]:[ \t]*)<?([^\s>]+)>?([^\n]*)$/gm,
+    (m, head2, url) => {
+      const host = foreignHost(url, allowed);
+      if (host === null) return m;
+      found.push({ kind: "reference", host });
+      return `${head2}#link-removed`;
+    }
+  );
+  const code = codeRanges(out);
+  const inCode = (at) => code.some(([s, e]) => at >= s && at < e);
+  out = out.replace(
+    OUTBOUND_TOKENS,
+    (m, tag, alt, imageUrl, linkText, linkUrl, autolink, bare, offset) => {
+      if (tag !== void 0) {
+        let foreign = null;
+        for (const a of m.matchAll(URL_ATTRIBUTES)) {
+          const value = a[1] ?? a[2] ?? a[3] ?? "";
+          for (const candidate of value.split(",")) {
+            const host2 = foreignHost(candidate.trim().split(/\s+/)[0] ?? "", allowed);
+            if (host2 !== null) foreign ??= host2;
+          }
+        }
+        const styleUrl = /url\(\s*['"]?([^'")\s]+)/i.exec(m)?.[1];
+        if (styleUrl !== void 0) foreign ??= foreignHost(styleUrl, allowed);
+        if (foreign === null) return m;
+        const name = tag.toLowerCase();
+        found.push({ kind: MEDIA_TAGS.has(name) ? "image" : "html", host: foreign });
+        return MEDIA_TAGS.has(name) ? `[image removed: ${foreign}]` : "";
+      }
+      if (imageUrl !== void 0) {
+        const host2 = foreignHost(imageUrl, allowed);
+        if (host2 === null) return m;
+        found.push({ kind: "image", host: host2 });
+        return `[image removed: ${host2}]${alt ? ` ${alt}` : ""}`;
+      }
+      if (linkUrl !== void 0) {
+        const host2 = foreignHost(linkUrl, allowed);
+        if (host2 === null) return m;
+        found.push({ kind: "link", host: host2 });
+        return `${linkText ?? ""} (${asCode(linkUrl)})`;
+      }
+      const url = autolink ?? bare ?? "";
+      if (bare !== void 0 && inCode(offset)) return m;
+      const host = foreignHost(url.startsWith("www.") ? `https://${url}` : url, allowed);
+      if (host === null) return m;
+      found.push({ kind: "url", host });
+      return asCode(url);
+    }
+  );
+  return out;
+}
+
 // src/events/redact.ts
 var REDACTION_MASK = "[REDACTED]";
 var MIN_SECRET_LENGTH = 8;
@@ -277,166 +439,6 @@ function redactFile(path, redactor) {
   if (hits.length > 0) writeFileSync(path, out);
   return hits;
 }
-var DEFAULT_OUTBOUND_HOSTS = [
-  "github.com",
-  "*.github.com",
-  "*.githubusercontent.com"
-];
-function redactOutbound(text, redactor, options = {}) {
-  const { text: redacted, hits } = redactor.redactText(text);
-  const allowed = options.allowedHosts ?? DEFAULT_OUTBOUND_HOSTS;
-  const neutralized = [];
-  const out = neutralizeLinks(redacted, allowed, neutralized);
-  return { text: out, hits, neutralized };
-}
-var NAMED_ENTITIES = {
-  colon: ":",
-  sol: "/",
-  period: ".",
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  commat: "@",
-  num: "#",
-  quest: "?",
-  equals: "=",
-  bsol: "\\",
-  Tab: "	",
-  NewLine: "\n"
-};
-function decodeEntities(s) {
-  return s.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);?/gi, (m, body) => {
-    if (body[0] === "#") {
-      const code = body[1] === "x" || body[1] === "X" ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
-      return Number.isFinite(code) && code > 0 && code <= 1114111 ? String.fromCodePoint(code) : m;
-    }
-    return NAMED_ENTITIES[body] ?? m;
-  });
-}
-function hostAllowed(host, allowed) {
-  const h = host.toLowerCase().replace(/\.$/, "");
-  return allowed.some((pattern) => {
-    const p = pattern.toLowerCase();
-    return p.startsWith("*.") ? h.endsWith(p.slice(1)) && h.length > p.length - 1 : h === p;
-  });
-}
-function foreignHost(rawUrl, allowed) {
-  const url = decodeEntities(rawUrl.trim()).replace(/[\t\n\r]/g, "").replace(/\\/g, "/");
-  if (url === "" || url.startsWith("#")) return null;
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  if (scheme === void 0 && !url.startsWith("//")) return null;
-  if (scheme === "mailto") return null;
-  try {
-    const parsed = new URL(url.startsWith("//") ? `https:${url}` : url);
-    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return parsed.protocol;
-    return hostAllowed(parsed.hostname, allowed) ? null : parsed.hostname || "?";
-  } catch {
-    return "?";
-  }
-}
-function asCode(url) {
-  return `\`${url.replace(/`/g, "%60").replace(/[\r\n]/g, "")}\``;
-}
-var URL_ATTRIBUTES = /\b(?:src|srcset|href|poster|data|action|formaction|background|lowsrc|dynsrc|xlink:href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi;
-var MEDIA_TAGS = /* @__PURE__ */ new Set([
-  "img",
-  "image",
-  "source",
-  "video",
-  "audio",
-  "picture",
-  "track",
-  "input",
-  "embed"
-]);
-var OUTBOUND_TOKENS = new RegExp(
-  [
-    // 1: tag name of an HTML tag that can carry a URL (an unterminated tag runs to the end).
-    String.raw`<\s*(img|image|source|video|audio|picture|track|input|embed|iframe|object|a|area|form|link|meta|base|svg|use|body|table|td|th)\b[^>]*(?:>|$)`,
-    // 2: alt text, 3: URL of a markdown image; 4: link text, 5: URL of a markdown link.
-    String.raw`!\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)`,
-    String.raw`\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)`,
-    // 6: URL of an autolink.
-    String.raw`<((?:https?:)?\/\/[^>\s]*)>`,
-    // 7: a bare URL or www. link (GitHub autolinks both).
-    String.raw`((?:https?:\/\/|www\.)[^\s<>\x60"'\])]+)`
-  ].join("|"),
-  "gi"
-);
-function codeRanges(text) {
-  const ranges = [];
-  const fence = /^ {0,3}(`{3,}|~{3,})([^\n]*)$/gm;
-  let open;
-  for (const m of text.matchAll(fence)) {
-    const run = m[1] ?? "";
-    const info = m[2] ?? "";
-    if (!open) {
-      if (run[0] === "`" && info.includes("`")) continue;
-      open = { char: run[0] ?? "`", len: run.length, start: m.index };
-    } else if (run[0] === open.char && run.length >= open.len && info.trim() === "") {
-      ranges.push([open.start, m.index + m[0].length]);
-      open = void 0;
-    }
-  }
-  if (open) ranges.push([open.start, text.length]);
-  for (const m of text.matchAll(/(`+)[^`]+?\1/g)) ranges.push([m.index, m.index + m[0].length]);
-  return ranges;
-}
-function neutralizeLinks(text, allowed, found) {
-  let out = text.replace(
-    /^( {0,3}\[[^\]\n]+\]:[ \t]*)<?([^\s>]+)>?([^\n]*)$/gm,
-    (m, head2, url) => {
-      const host = foreignHost(url, allowed);
-      if (host === null) return m;
-      found.push({ kind: "reference", host });
-      return `${head2}#link-removed`;
-    }
-  );
-  const code = codeRanges(out);
-  const inCode = (at) => code.some(([s, e]) => at >= s && at < e);
-  out = out.replace(
-    OUTBOUND_TOKENS,
-    (m, tag, alt, imageUrl, linkText, linkUrl, autolink, bare, offset) => {
-      if (tag !== void 0) {
-        let foreign = null;
-        for (const a of m.matchAll(URL_ATTRIBUTES)) {
-          const value = a[1] ?? a[2] ?? a[3] ?? "";
-          for (const candidate of value.split(",")) {
-            const host2 = foreignHost(candidate.trim().split(/\s+/)[0] ?? "", allowed);
-            if (host2 !== null) foreign ??= host2;
-          }
-        }
-        const styleUrl = /url\(\s*['"]?([^'")\s]+)/i.exec(m)?.[1];
-        if (styleUrl !== void 0) foreign ??= foreignHost(styleUrl, allowed);
-        if (foreign === null) return m;
-        const name = tag.toLowerCase();
-        found.push({ kind: MEDIA_TAGS.has(name) ? "image" : "html", host: foreign });
-        return MEDIA_TAGS.has(name) ? `[image removed: ${foreign}]` : "";
-      }
-      if (imageUrl !== void 0) {
-        const host2 = foreignHost(imageUrl, allowed);
-        if (host2 === null) return m;
-        found.push({ kind: "image", host: host2 });
-        return `[image removed: ${host2}]${alt ? ` ${alt}` : ""}`;
-      }
-      if (linkUrl !== void 0) {
-        const host2 = foreignHost(linkUrl, allowed);
-        if (host2 === null) return m;
-        found.push({ kind: "link", host: host2 });
-        return `${linkText ?? ""} (${asCode(linkUrl)})`;
-      }
-      const url = autolink ?? bare ?? "";
-      if (bare !== void 0 && inCode(offset)) return m;
-      const host = foreignHost(url.startsWith("www.") ? `https://${url}` : url, allowed);
-      if (host === null) return m;
-      found.push({ kind: "url", host });
-      return asCode(url);
-    }
-  );
-  return out;
-}
 
 // src/report/progress.ts
 var MAX_SUMMARY = 80;
@@ -573,8 +575,17 @@ function linkLine(links) {
 function head(sessionId, meta) {
   return meta ? [sessionMarker(sessionId), metaMarker(meta)] : [sessionMarker(sessionId)];
 }
+function warningLines(warnings) {
+  if (!warnings?.length) return [];
+  return [...warnings.map((w) => `\u26A0\uFE0F ${w}  `), ""];
+}
 function renderWorkingComment(view) {
-  const parts = [...head(view.sessionId, view.meta), `### Steward \xB7 \`${view.agent}\` \xB7 \u23F3 working`, ""];
+  const parts = [
+    ...head(view.sessionId, view.meta),
+    `### Steward \xB7 \`${view.agent}\` \xB7 \u23F3 working`,
+    "",
+    ...warningLines(view.warnings)
+  ];
   for (const n of view.notes ?? []) parts.push(`${n}  `);
   if (view.notes?.length) parts.push("");
   const checklist = renderChecklist(view.steps);
@@ -588,7 +599,8 @@ function renderResultComment(r, extras = {}) {
   const parts = [
     ...head(r.session_id, extras.meta),
     `### Steward \xB7 \`${r.agent}\` \xB7 ${STATE_LABEL[r.state]}`,
-    ""
+    "",
+    ...warningLines(extras.warnings)
   ];
   for (const n of extras.notes ?? []) parts.push(`${n}  `);
   if (extras.notes?.length) parts.push("");
@@ -648,6 +660,7 @@ function renderInterruptedComment(view) {
     ...head(view.sessionId, view.meta),
     `### Steward \xB7 \`${view.agent}\` \xB7 ${STATE_LABEL.error}`,
     "",
+    ...warningLines(view.warnings),
     "**What failed:** the run was cancelled or stopped before the session finished.",
     `**What to change:** re-run the job, or go on from where it stopped. ${log}`,
     "",
@@ -655,15 +668,92 @@ function renderInterruptedComment(view) {
   ].join("\n");
 }
 
+// src/events/log.ts
+import { closeSync, existsSync as existsSync2, mkdirSync, openSync, readFileSync as readFileSync2, truncateSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+var EventLogWriter = class {
+  path;
+  #fd;
+  #transform;
+  /**
+   * Opens (creating directories as needed) `path` for appending. An existing file is continued,
+   * which is how a resumed session extends its log.
+   *
+   * @param transform applied to each event before it is serialized; the redactor goes here so
+   *   no secret reaches the disk.
+   * @throws the `fs` error when the file cannot be opened.
+   */
+  constructor(path, transform = (e) => e) {
+    this.path = path;
+    this.#transform = transform;
+    mkdirSync(dirname(path), { recursive: true });
+    this.#fd = openSync(path, "a");
+  }
+  /** Serializes and appends one event. @throws when the log was closed or the write fails. */
+  append(event) {
+    if (this.#fd === void 0) throw new Error(`event log ${this.path} is closed`);
+    writeSync(this.#fd, `${JSON.stringify(this.#transform(event))}
+`);
+  }
+  /** Closes the descriptor; later appends throw. Idempotent. */
+  close() {
+    if (this.#fd === void 0) return;
+    closeSync(this.#fd);
+    this.#fd = void 0;
+  }
+};
+function readEventLog(path) {
+  if (!existsSync2(path)) throw new Error(`event log not found: ${path}`);
+  return parseEventLog(readFileSync2(path, "utf8"), path);
+}
+function parseEventLog(text, source) {
+  const lines = text.split("\n");
+  const complete = text.endsWith("\n");
+  const last = lines.pop() ?? "";
+  const events = [];
+  let tornTail = !complete && last.length > 0;
+  lines.forEach((line, i) => {
+    if (line.trim() === "") return;
+    try {
+      events.push(JSON.parse(line));
+    } catch {
+      if (i === lines.length - 1 && complete) {
+        tornTail = true;
+        return;
+      }
+      throw new Error(`${source}:${i + 1}: not a JSON event; the log was altered or corrupted`);
+    }
+  });
+  return { events, tornTail };
+}
+function repairEventLog(path) {
+  if (!existsSync2(path)) return false;
+  const bytes = readFileSync2(path);
+  let end = bytes.length;
+  if (end > 0 && bytes[end - 1] !== 10) end = bytes.lastIndexOf(10) + 1;
+  const lastStart = end >= 2 ? bytes.lastIndexOf(10, end - 2) + 1 : 0;
+  const lastLine = bytes.subarray(lastStart, end).toString("utf8").trim();
+  if (lastLine) {
+    try {
+      JSON.parse(lastLine);
+    } catch {
+      end = lastStart;
+    }
+  }
+  if (end === bytes.length) return false;
+  truncateSync(path, end);
+  return true;
+}
+
 export {
   newEventId,
   EventBus,
+  DEFAULT_OUTBOUND_HOSTS,
+  redactOutbound,
   createRedactor,
   redactingTransform,
   appendEventLine,
   redactFile,
-  DEFAULT_OUTBOUND_HOSTS,
-  redactOutbound,
   describeToolInput,
   ProgressModel,
   STATE_LABEL,
@@ -676,5 +766,8 @@ export {
   renderSetupFailureComment,
   renderRefusal,
   renderCommandProblem,
-  renderInterruptedComment
+  renderInterruptedComment,
+  EventLogWriter,
+  readEventLog,
+  repairEventLog
 };
