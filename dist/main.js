@@ -5,23 +5,14 @@ import {
   artifactName,
   createGitHubClient,
   createOutbound,
-  debug,
   downloadSessionArtifact,
-  error,
   findPreviousSession,
-  info,
   loggedWarnings,
-  notice,
   reactEyes,
   readActionInputs,
   reply,
-  saveState,
-  setFailed,
-  setOutput,
-  summary,
-  uploadSessionArtifact,
-  warning
-} from "./chunks/chunk-IDEFN52R.js";
+  uploadSessionArtifact
+} from "./chunks/chunk-OIRZFWTB.js";
 import {
   ConfirmationError,
   EventPayloadError,
@@ -64,6 +55,17 @@ import {
   renderSetupFailureComment,
   renderWorkingComment
 } from "./chunks/chunk-SCPEOLL4.js";
+import {
+  debug,
+  error,
+  info,
+  notice,
+  saveState,
+  setFailed,
+  setOutput,
+  summary,
+  warning
+} from "./chunks/chunk-CNYXSFHH.js";
 import "./chunks/chunk-4HGTW4PL.js";
 import "./chunks/chunk-SOJ2SJ3H.js";
 import "./chunks/chunk-WZQK2JZ7.js";

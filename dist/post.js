@@ -5,17 +5,19 @@ import {
   artifactName,
   createGitHubClient,
   createOutbound,
-  getState,
-  info,
   loggedWarnings,
   readActionInputs,
-  uploadSessionArtifact,
-  warning
-} from "./chunks/chunk-IDEFN52R.js";
+  uploadSessionArtifact
+} from "./chunks/chunk-OIRZFWTB.js";
 import {
   readEventLog,
   renderInterruptedComment
 } from "./chunks/chunk-SCPEOLL4.js";
+import {
+  getState,
+  info,
+  warning
+} from "./chunks/chunk-CNYXSFHH.js";
 import "./chunks/chunk-WZQK2JZ7.js";
 
 // src/action/recover.ts

@@ -1,7 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DefaultArtifactClient } from '@actions/artifact';
 import { type Redactor, redactFile } from '../events/redact.ts';
+
+/**
+ * The `@actions/artifact` client, loaded on first use: the package (Azure storage SDK, archiver,
+ * protobuf) is the largest dependency and is only needed after the session, so loading it at
+ * start-up would delay the first model request (bench/RESULTS.md, cold start: −58 ms).
+ */
+async function artifactClient() {
+  const { DefaultArtifactClient } = await import('@actions/artifact');
+  return new DefaultArtifactClient();
+}
 
 /** What was uploaded. */
 export interface UploadedArtifact {
@@ -37,7 +46,7 @@ export async function uploadSessionArtifact(
     .filter((f) => existsSync(f));
   for (const file of files) redactFile(file, redactor);
   const name = artifactName(sessionId);
-  const client = new DefaultArtifactClient();
+  const client = await artifactClient();
   const res = await client.uploadArtifact(name, files, outDir, retentionDays ? { retentionDays } : {});
   return { id: res.id ?? 0, name, size: res.size ?? 0, files };
 }
@@ -64,7 +73,7 @@ export interface ArtifactLocation {
  * @throws Error saying which artifact is missing, or the client's error.
  */
 export async function downloadSessionArtifact(loc: ArtifactLocation, destDir: string): Promise<string> {
-  const client = new DefaultArtifactClient();
+  const client = await artifactClient();
   const name = artifactName(loc.sessionId);
   const findBy =
     loc.runId === loc.currentRunId
