@@ -147,51 +147,18 @@ export async function benchTools(ctx: BenchContext): Promise<BenchResult> {
     round(median(a.map((x) => x.ms)) / median(b.map((x) => x.ms)), 2);
   const expectedHits = Math.floor((files - 8) / 200) + 1;
   const hits = (xs: Array<{ lines: number }>) => xs[0]?.lines ?? 0;
+  /** A timing metric: the median of `xs`, with its spread. */
+  const timed = (id: string, label: string, xs: Array<{ ms: number }>): Metric =>
+    metric({ id, label, value: round(median(xs.map((x) => x.ms)), 1), unit: 'ms', detail: spread(s(xs)) });
   const metrics: Metric[] = [
-    metric({
-      id: 'glob_ms',
-      label: `glob \`**/*.ts\` through Steward (${files.toLocaleString('en')} files)`,
-      value: round(median(stGlob.map((x) => x.ms)), 1),
-      unit: 'ms',
-      detail: spread(s(stGlob)),
-    }),
-    metric({
-      id: 'glob_rg_ms',
-      label: '… `rg --files -g *.ts`',
-      value: round(median(rgGlob.map((x) => x.ms)), 1),
-      unit: 'ms',
-      detail: spread(s(rgGlob)),
-    }),
+    timed('glob_ms', `glob \`**/*.ts\` through Steward (${files.toLocaleString('en')} files)`, stGlob),
+    timed('glob_rg_ms', '… `rg --files -g *.ts`', rgGlob),
     metric({ id: 'glob_ratio', label: '… Steward / rg', value: ratio(stGlob, rgGlob), unit: 'x' }),
-    metric({
-      id: 'glob_walk_only_ms',
-      label: "… of Steward's time, Node's fs.glob walk alone",
-      value: round(median(walkOnly.map((x) => x.ms)), 1),
-      unit: 'ms',
-      detail: spread(s(walkOnly)),
-    }),
-    metric({
-      id: 'grep_ms',
-      label: 'grep a marker through Steward (runs rg)',
-      value: round(median(stGrep.map((x) => x.ms)), 1),
-      unit: 'ms',
-      detail: spread(s(stGrep)),
-    }),
-    metric({
-      id: 'grep_rg_ms',
-      label: '… `rg` directly',
-      value: round(median(rgGrep.map((x) => x.ms)), 1),
-      unit: 'ms',
-      detail: spread(s(rgGrep)),
-    }),
+    timed('glob_walk_only_ms', "… of Steward's time, Node's fs.glob walk alone", walkOnly),
+    timed('grep_ms', 'grep a marker through Steward (runs rg)', stGrep),
+    timed('grep_rg_ms', '… `rg` directly', rgGrep),
     metric({ id: 'grep_ratio', label: '… Steward / rg', value: ratio(stGrep, rgGrep), unit: 'x' }),
-    metric({
-      id: 'grep_walker_ms',
-      label: 'grep without rg on PATH (SDK built-in walker)',
-      value: round(median(walker.map((x) => x.ms)), 1),
-      unit: 'ms',
-      detail: spread(s(walker)),
-    }),
+    timed('grep_walker_ms', 'grep without rg on PATH (SDK built-in walker)', walker),
     metric({ id: 'grep_walker_ratio', label: '… walker / rg', value: ratio(walker, rgGrep), unit: 'x' }),
   ];
   const rgFiles = hits(rgGlob);

@@ -16,7 +16,7 @@ import {
   runSession,
   taskFromEvent,
   toolEnvironment
-} from "./chunks/chunk-Q66AV2IG.js";
+} from "./chunks/chunk-ZKBP3YY2.js";
 import {
   createRedactor,
   figuresLine,

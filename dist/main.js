@@ -39,7 +39,7 @@ import {
   taskFromEvent,
   threadNumber,
   toolEnvironment
-} from "./chunks/chunk-Q66AV2IG.js";
+} from "./chunks/chunk-ZKBP3YY2.js";
 import {
   EventLogWriter,
   ProgressModel,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
 import { ToolError } from '@anthropic-ai/sdk/lib/tools/ToolError';
-import type { BetaTool } from '@anthropic-ai/sdk/resources/beta/messages/messages';
+import type { BetaTool, BetaToolUseBlock } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import { betaAgentToolset20260401 } from '@anthropic-ai/sdk/tools/agent-toolset/node';
 import { sandboxedBashTool } from './bash.ts';
 import { guardFileTool } from './files.ts';
@@ -92,11 +92,15 @@ export function wrapRunnable(impl: BetaRunnableTool, permission: PermissionPolic
     async run(input: unknown, signal?: AbortSignal): Promise<ToolOutcome> {
       try {
         const parsed = impl.parse ? impl.parse(input) : input;
-        const content = await impl.run(parsed, {
-          toolUse: { type: 'tool_use', id: '', name: impl.name, input, caller: { type: 'direct' } },
-          toolUseBlock: { type: 'tool_use', id: '', name: impl.name, input, caller: { type: 'direct' } },
-          signal: signal ?? null,
-        } as never);
+        // The SDK's file tools read only `signal` from the context; the call id is not needed.
+        const toolUse: BetaToolUseBlock = {
+          type: 'tool_use',
+          id: '',
+          name: impl.name,
+          input,
+          caller: { type: 'direct' },
+        };
+        const content = await impl.run(parsed, { toolUse, toolUseBlock: toolUse, signal: signal ?? null });
         return { content, is_error: false };
       } catch (err) {
         return { content: errorText(err), is_error: true };

@@ -47324,73 +47324,6 @@ function createModelClient(options) {
 import { statSync as statSync6 } from "node:fs";
 import { join as join18 } from "node:path";
 
-// src/tools/bash.ts
-import { spawn as spawn6 } from "node:child_process";
-import { mkdirSync as mkdirSync3, rmSync as rmSync5 } from "node:fs";
-import { join as join16 } from "node:path";
-
-// src/tools/git-safety.ts
-import { lstatSync, unlinkSync } from "node:fs";
-import { join as join2 } from "node:path";
-function sanitizeGitDir(workspace) {
-  const removed = [];
-  const gitDir = join2(workspace, ".git");
-  try {
-    if (!lstatSync(gitDir).isDirectory()) return removed;
-  } catch {
-    return removed;
-  }
-  for (const name of ["commondir"]) {
-    const path5 = join2(gitDir, name);
-    try {
-      lstatSync(path5);
-    } catch {
-      continue;
-    }
-    try {
-      unlinkSync(path5);
-      removed.push(`removed .git/${name}: it redirects where git reads its configuration from`);
-    } catch (err) {
-      removed.push(`could not remove .git/${name}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  return removed;
-}
-var HARDENING = [
-  "core.fsmonitor=false",
-  "core.hooksPath=/dev/null",
-  "core.pager=cat",
-  "core.sshCommand=false",
-  "core.askPass=",
-  "credential.helper=",
-  "diff.external=",
-  "submodule.recurse=false",
-  "diff.ignoreSubmodules=all",
-  "protocol.allow=never"
-];
-function hardenedGit(workspace, path5) {
-  const gitDir = join2(workspace, ".git");
-  let pinned = {};
-  try {
-    if (lstatSync(gitDir).isDirectory())
-      pinned = { GIT_DIR: gitDir, GIT_COMMON_DIR: gitDir, GIT_WORK_TREE: workspace };
-  } catch {
-  }
-  return {
-    args: [...HARDENING.flatMap((kv) => ["-c", kv]), "-c", `safe.directory=${workspace}`],
-    env: {
-      PATH: path5,
-      LANG: "C.UTF-8",
-      HOME: "/nonexistent",
-      ...pinned,
-      GIT_CONFIG_NOSYSTEM: "1",
-      GIT_CONFIG_GLOBAL: "/dev/null",
-      GIT_TERMINAL_PROMPT: "0",
-      GIT_OPTIONAL_LOCKS: "0"
-    }
-  };
-}
-
 // src/tools/sandbox.ts
 import { spawn as spawn5 } from "node:child_process";
 import { randomBytes as randomBytes7 } from "node:crypto";
@@ -48196,7 +48129,7 @@ import { sign as cryptoSign, X509Certificate } from "node:crypto";
 import { mkdtempSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join4, dirname as dirname2 } from "node:path";
+import { join as join3, dirname as dirname2 } from "node:path";
 import { rootCertificates } from "node:tls";
 var { asn1, pki, md, random, util } = import_node_forge.default;
 var getTBSCertificate = pki.getTBSCertificate;
@@ -48277,7 +48210,7 @@ function writeTrustBundle(dir, caCertPem, extraCaCertPaths) {
     }
     parts.push(...certs);
   }
-  const path5 = join4(dir, "trust-bundle.crt");
+  const path5 = join3(dir, "trust-bundle.crt");
   writeFileSync(path5, parts.join("\n") + "\n", { mode: 420 });
   return path5;
 }
@@ -48354,7 +48287,7 @@ function loadCA(certPath, keyPath, extraCaCertPaths) {
   });
 }
 function buildMitmCA(certPem, keyPem, cert, key, opts) {
-  const bundleDir = mkdtempSync(join4(tmpdir(), "srt-ca-"));
+  const bundleDir = mkdtempSync(join3(tmpdir(), "srt-ca-"));
   return {
     certPath: opts.certPath,
     keyPath: opts.keyPath,
@@ -48443,9 +48376,9 @@ function validateCaPair(certPem, keyPem) {
 }
 function generateEphemeralCA(extraCaCertPaths) {
   const { certPem, keyPem, cert, key } = generateCa();
-  const dir = mkdtempSync(join4(tmpdir(), "srt-ca-"));
-  const certPath = join4(dir, "ca.crt");
-  const keyPath = join4(dir, "ca.key");
+  const dir = mkdtempSync(join3(tmpdir(), "srt-ca-"));
+  const certPath = join3(dir, "ca.crt");
+  const keyPath = join3(dir, "ca.key");
   writeFileSync(certPath, certPem, { mode: 420 });
   writeFileSync(keyPath, keyPem, { mode: 384 });
   logForDebugging(`[mitm-ca] generated ephemeral CA at ${certPath}`);
@@ -49260,7 +49193,7 @@ import { connect } from "node:net";
 import { checkServerIdentity } from "node:tls";
 import { unlink } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join5 } from "node:path";
+import { join as join4 } from "node:path";
 
 // node_modules/@anthropic-ai/sandbox-runtime/dist/sandbox/body-substitution.js
 import { Transform } from "node:stream";
@@ -49888,7 +49821,7 @@ function originFormPath(reqUrl) {
 }
 var sockSeq = 0;
 function innerSocketPath() {
-  return join5(tmpdir2(), `srt-tt-${process.pid}-${(sockSeq++).toString(36)}.sock`);
+  return join4(tmpdir2(), `srt-tt-${process.pid}-${(sockSeq++).toString(36)}.sock`);
 }
 
 // node_modules/@anthropic-ai/sandbox-runtime/dist/sandbox/http-proxy.js
@@ -50534,7 +50467,7 @@ function uint322(n) {
 
 // node_modules/@anthropic-ai/sandbox-runtime/dist/sandbox/mux-proxy.js
 import { createServer as createServer3, connect as connect3 } from "node:net";
-import { join as join6 } from "node:path";
+import { join as join5 } from "node:path";
 import { tmpdir as tmpdir3 } from "node:os";
 import { unlink as unlink2 } from "node:fs/promises";
 
@@ -50576,7 +50509,7 @@ var SOCKS_FIRST_BYTES = /* @__PURE__ */ new Set([4, 5]);
 var DEFAULT_FIRST_BYTE_TIMEOUT_MS = 1e4;
 var backendSeq = 0;
 function unixSocketPath() {
-  return join6(tmpdir3(), `srt-mux-${process.pid}-${(backendSeq++).toString(36)}.sock`);
+  return join5(tmpdir3(), `srt-mux-${process.pid}-${(backendSeq++).toString(36)}.sock`);
 }
 function createMuxProxyServer(opts) {
   const firstByteTimeoutMs = opts.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS;
@@ -50857,7 +50790,7 @@ var SentinelRegistry = class {
 import { randomUUID as randomUUID2 } from "node:crypto";
 import * as fs3 from "node:fs";
 import { tmpdir as tmpdir4 } from "node:os";
-import { join as join7 } from "node:path";
+import { join as join6 } from "node:path";
 
 // node_modules/@anthropic-ai/sandbox-runtime/dist/sandbox/credential-extract.js
 function extractAndSubstitute(content, pattern, sentinelFor, options = {}) {
@@ -50979,11 +50912,11 @@ var MaskedFileStore = class {
    */
   write(key, sentinel) {
     if (this.dir === void 0) {
-      this.dir = fs3.mkdtempSync(join7(tmpdir4(), "srt-credmask-"));
+      this.dir = fs3.mkdtempSync(join6(tmpdir4(), "srt-credmask-"));
     }
     let fakePath = this.byKey.get(key);
     if (fakePath === void 0) {
-      fakePath = join7(this.dir, `${this.byKey.size}.fake`);
+      fakePath = join6(this.dir, `${this.byKey.size}.fake`);
       this.byKey.set(key, fakePath);
     }
     fs3.rmSync(fakePath, { force: true });
@@ -51352,7 +51285,7 @@ import { randomBytes as randomBytes3 } from "node:crypto";
 import * as fs5 from "fs";
 import { spawn as spawn2, spawnSync as spawnSync2 } from "node:child_process";
 import { endianness, tmpdir as tmpdir5 } from "node:os";
-import path2, { join as join10 } from "node:path";
+import path2, { join as join9 } from "node:path";
 
 // node_modules/@anthropic-ai/sandbox-runtime/dist/utils/ripgrep.js
 import { spawn } from "child_process";
@@ -51384,11 +51317,11 @@ async function ripGrep(args, target, abortSignal, config3 = { command: "rg" }) {
 
 // node_modules/@anthropic-ai/sandbox-runtime/dist/sandbox/java-proxy-agent.js
 import { existsSync as existsSync2 } from "node:fs";
-import { dirname as dirname4, join as join9 } from "node:path";
+import { dirname as dirname4, join as join8 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // node_modules/@anthropic-ai/sandbox-runtime/dist/sandbox/generate-seccomp-filter.js
-import { join as join8, dirname as dirname3 } from "node:path";
+import { join as join7, dirname as dirname3 } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as fs4 from "node:fs";
 import { exec, execSync } from "node:child_process";
@@ -51436,18 +51369,18 @@ function buildGlobalNpmPaths(npmRootOutput) {
   const paths = [];
   const npmRoot = npmRootOutput?.trim();
   if (npmRoot) {
-    paths.push(join8(npmRoot, "@anthropic-ai", "sandbox-runtime"));
+    paths.push(join7(npmRoot, "@anthropic-ai", "sandbox-runtime"));
   }
   const home = homedir2();
   paths.push(
     // npm global (Linux/macOS)
-    join8("/usr", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime"),
-    join8("/usr", "local", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime"),
+    join7("/usr", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime"),
+    join7("/usr", "local", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime"),
     // npm global with prefix (common on macOS with homebrew)
-    join8("/opt", "homebrew", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime"),
+    join7("/opt", "homebrew", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime"),
     // User-local npm global
-    join8(home, ".npm", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime"),
-    join8(home, ".npm-global", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime")
+    join7(home, ".npm", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime"),
+    join7(home, ".npm-global", "lib", "node_modules", "@anthropic-ai", "sandbox-runtime")
   );
   return paths;
 }
@@ -51471,13 +51404,13 @@ function getLocalSeccompPaths(filename) {
   if (!arch)
     return [];
   const baseDir = dirname3(fileURLToPath(import.meta.url));
-  const relativePath = join8("vendor", "seccomp", arch, filename);
+  const relativePath = join7("vendor", "seccomp", arch, filename);
   return [
-    join8(baseDir, relativePath),
+    join7(baseDir, relativePath),
     // bundled: same directory as bundle (e.g., when bundled into claude-cli)
-    join8(baseDir, "..", "..", relativePath),
+    join7(baseDir, "..", "..", relativePath),
     // package root: vendor/seccomp/...
-    join8(baseDir, "..", relativePath)
+    join7(baseDir, "..", relativePath)
     // dist: dist/vendor/seccomp/...
   ];
 }
@@ -51528,7 +51461,7 @@ function findGlobalApplySeccompPath(globalBases) {
   if (!arch)
     return null;
   for (const globalBase of globalBases) {
-    const binaryPath = join8(globalBase, "vendor", "seccomp", arch, "apply-seccomp");
+    const binaryPath = join7(globalBase, "vendor", "seccomp", arch, "apply-seccomp");
     if (fs4.existsSync(binaryPath)) {
       logForDebugging(`[SeccompFilter] Found apply-seccomp binary in global install: ${binaryPath} (${arch})`);
       return binaryPath;
@@ -51550,7 +51483,7 @@ async function getJavaProxyAgentJarPathAsync(explicitPath) {
   jarPathCache.set(key, found);
   return found;
 }
-var JAR_REL_PATH = join9("vendor", "java-proxy-agent", JAVA_PROXY_AGENT_JAR_NAME);
+var JAR_REL_PATH = join8("vendor", "java-proxy-agent", JAVA_PROXY_AGENT_JAR_NAME);
 function findLocalJar(explicitPath) {
   if (explicitPath) {
     if (existsSync2(explicitPath))
@@ -51559,15 +51492,15 @@ function findLocalJar(explicitPath) {
   }
   const baseDir = dirname4(fileURLToPath2(import.meta.url));
   const candidates = [
-    join9(baseDir, JAR_REL_PATH),
-    join9(baseDir, "..", "..", JAR_REL_PATH),
-    join9(baseDir, "..", JAR_REL_PATH)
+    join8(baseDir, JAR_REL_PATH),
+    join8(baseDir, "..", "..", JAR_REL_PATH),
+    join8(baseDir, "..", JAR_REL_PATH)
   ];
   return candidates.find((p) => existsSync2(p));
 }
 function findGlobalJar(globalBases) {
   for (const base of globalBases) {
-    const p = join9(base, JAR_REL_PATH);
+    const p = join8(base, JAR_REL_PATH);
     if (existsSync2(p))
       return p;
   }
@@ -52082,8 +52015,8 @@ function probeUid0UserNamespace(bwrap) {
 async function initializeLinuxNetworkBridge(httpProxyPort, socksProxyPort, socatPath) {
   const socat = socatPath ?? "socat";
   const socketId = randomBytes3(8).toString("hex");
-  const httpSocketPath = join10(tmpdir5(), `claude-http-${socketId}.sock`);
-  const socksSocketPath = join10(tmpdir5(), `claude-socks-${socketId}.sock`);
+  const httpSocketPath = join9(tmpdir5(), `claude-http-${socketId}.sock`);
+  const socksSocketPath = join9(tmpdir5(), `claude-socks-${socketId}.sock`);
   const httpSocatArgs = [
     `UNIX-LISTEN:${httpSocketPath},fork,reuseaddr`,
     `TCP:localhost:${httpProxyPort},keepalive,keepidle=10,keepintvl=5,keepcnt=3`
@@ -53872,12 +53805,12 @@ import { randomBytes as randomBytes4 } from "node:crypto";
 import { mkdtempSync as mkdtempSync4, rmSync as rmSync2 } from "node:fs";
 import { createServer as createServer4 } from "node:net";
 import { tmpdir as tmpdir6 } from "node:os";
-import { join as join12, posix } from "node:path";
+import { join as join11, posix } from "node:path";
 import { createInterface } from "node:readline";
 function startLinuxSandboxViolationMonitor(callback, opts) {
   const { allowWritePaths, denyWritePaths, ignoreViolations, resolveCommandText: resolveCommandText2 } = opts;
-  const sockDir = mkdtempSync4(join12(tmpdir6(), "srt-obs-"));
-  const sockPath = join12(sockDir, `s${randomBytes4(4).toString("hex")}.sock`);
+  const sockDir = mkdtempSync4(join11(tmpdir6(), "srt-obs-"));
+  const sockPath = join11(sockDir, `s${randomBytes4(4).toString("hex")}.sock`);
   const underPrefix = (p, prefix) => p === prefix || p.startsWith(prefix.endsWith("/") ? prefix : prefix + "/");
   const isDenied = (p) => {
     if (denyWritePaths.some((d) => underPrefix(p, d)))
@@ -60221,14 +60154,14 @@ import {
   statSync as statSync5,
   writeFileSync as writeFileSync5
 } from "node:fs";
-import { join as join14 } from "node:path";
+import { join as join13 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 function sweepStaleCgroups(parent) {
   try {
     const cutoff = Date.now() - 6e4;
     for (const name of readdirSync4(parent)) {
       if (!name.startsWith("steward-")) continue;
-      const dir = join14(parent, name);
+      const dir = join13(parent, name);
       try {
         if (statSync5(dir).ctimeMs < cutoff) rmdirSync2(dir);
       } catch {
@@ -60243,30 +60176,30 @@ function createPidsCgroup(max) {
     const candidates = [];
     const v1 = lines.find((l) => /^\d+:pids:/.test(l));
     if (v1 && existsSync5("/sys/fs/cgroup/pids"))
-      candidates.push(join14("/sys/fs/cgroup/pids", v1.split(":")[2] ?? ""));
+      candidates.push(join13("/sys/fs/cgroup/pids", v1.split(":")[2] ?? ""));
     const v2 = lines.find((l) => l.startsWith("0::"));
     if (v2 && existsSync5("/sys/fs/cgroup/cgroup.controllers"))
-      candidates.push(join14("/sys/fs/cgroup", v2.slice(3)));
+      candidates.push(join13("/sys/fs/cgroup", v2.slice(3)));
     for (const parent of candidates) {
       sweepStaleCgroups(parent);
-      const dir = join14(parent, `steward-${randomBytes6(6).toString("hex")}`);
+      const dir = join13(parent, `steward-${randomBytes6(6).toString("hex")}`);
       try {
         mkdirSync2(dir);
       } catch {
         continue;
       }
       try {
-        writeFileSync5(join14(dir, "pids.max"), String(max));
+        writeFileSync5(join13(dir, "pids.max"), String(max));
       } catch {
         rmdirSync2(dir);
         continue;
       }
       return {
-        procs: join14(dir, "cgroup.procs"),
+        procs: join13(dir, "cgroup.procs"),
         async dispose() {
           for (let attempt = 0; attempt < 200; attempt++) {
             try {
-              const pids = readFileSync6(join14(dir, "cgroup.procs"), "utf8").split("\n").filter(Boolean);
+              const pids = readFileSync6(join13(dir, "cgroup.procs"), "utf8").split("\n").filter(Boolean);
               for (const pid of pids) {
                 try {
                   process.kill(Number(pid), "SIGKILL");
@@ -60288,7 +60221,7 @@ function createPidsCgroup(max) {
 }
 
 // src/tools/sandbox-policy.ts
-import { join as join15 } from "node:path";
+import { join as join14 } from "node:path";
 var DEFAULT_MAX_PROCESSES = 1024;
 var DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3;
 var ALWAYS_DENIED_HOSTS = [
@@ -60348,7 +60281,7 @@ var HOME_CREDENTIALS = [
 function protectedPaths(where) {
   const paths = [];
   if (where.runnerTemp) paths.push(where.runnerTemp);
-  if (where.hostHome) for (const p of HOME_CREDENTIALS) paths.push(join15(where.hostHome, p));
+  if (where.hostHome) for (const p of HOME_CREDENTIALS) paths.push(join14(where.hostHome, p));
   return paths;
 }
 var SandboxUnavailableError = class extends Error {
@@ -60561,7 +60494,74 @@ function createSandbox(policy, env) {
   };
 }
 
-// src/tools/bash.ts
+// src/tools/shell.ts
+import { spawn as spawn6 } from "node:child_process";
+import { mkdirSync as mkdirSync3, rmSync as rmSync5 } from "node:fs";
+import { join as join16 } from "node:path";
+
+// src/tools/git-safety.ts
+import { lstatSync as lstatSync2, unlinkSync as unlinkSync2 } from "node:fs";
+import { join as join15 } from "node:path";
+function sanitizeGitDir(workspace) {
+  const removed = [];
+  const gitDir = join15(workspace, ".git");
+  try {
+    if (!lstatSync2(gitDir).isDirectory()) return removed;
+  } catch {
+    return removed;
+  }
+  for (const name of ["commondir"]) {
+    const path5 = join15(gitDir, name);
+    try {
+      lstatSync2(path5);
+    } catch {
+      continue;
+    }
+    try {
+      unlinkSync2(path5);
+      removed.push(`removed .git/${name}: it redirects where git reads its configuration from`);
+    } catch (err) {
+      removed.push(`could not remove .git/${name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return removed;
+}
+var HARDENING = [
+  "core.fsmonitor=false",
+  "core.hooksPath=/dev/null",
+  "core.pager=cat",
+  "core.sshCommand=false",
+  "core.askPass=",
+  "credential.helper=",
+  "diff.external=",
+  "submodule.recurse=false",
+  "diff.ignoreSubmodules=all",
+  "protocol.allow=never"
+];
+function hardenedGit(workspace, path5) {
+  const gitDir = join15(workspace, ".git");
+  let pinned = {};
+  try {
+    if (lstatSync2(gitDir).isDirectory())
+      pinned = { GIT_DIR: gitDir, GIT_COMMON_DIR: gitDir, GIT_WORK_TREE: workspace };
+  } catch {
+  }
+  return {
+    args: [...HARDENING.flatMap((kv) => ["-c", kv]), "-c", `safe.directory=${workspace}`],
+    env: {
+      PATH: path5,
+      LANG: "C.UTF-8",
+      HOME: "/nonexistent",
+      ...pinned,
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_CONFIG_GLOBAL: "/dev/null",
+      GIT_TERMINAL_PROMPT: "0",
+      GIT_OPTIONAL_LOCKS: "0"
+    }
+  };
+}
+
+// src/tools/shell.ts
 var DEFAULT_TIMEOUT_MS = 12e4;
 var MAX_TIMEOUT_MS = 30 * 6e4;
 var OUTPUT_LIMIT_BYTES = 100 * 1024;
@@ -60775,6 +60775,8 @@ function signalNumber(signal) {
   };
   return numbers[signal] ?? 0;
 }
+
+// src/tools/bash.ts
 function describeResult(result, timeoutMs) {
   const parts = [];
   if (result.output) parts.push(result.output);
@@ -61007,11 +61009,14 @@ function wrapRunnable(impl, permission) {
     async run(input2, signal) {
       try {
         const parsed = impl.parse ? impl.parse(input2) : input2;
-        const content = await impl.run(parsed, {
-          toolUse: { type: "tool_use", id: "", name: impl.name, input: input2, caller: { type: "direct" } },
-          toolUseBlock: { type: "tool_use", id: "", name: impl.name, input: input2, caller: { type: "direct" } },
-          signal: signal ?? null
-        });
+        const toolUse = {
+          type: "tool_use",
+          id: "",
+          name: impl.name,
+          input: input2,
+          caller: { type: "direct" }
+        };
+        const content = await impl.run(parsed, { toolUse, toolUseBlock: toolUse, signal: signal ?? null });
         return { content, is_error: false };
       } catch (err) {
         return { content: errorText3(err), is_error: true };
